@@ -1,0 +1,121 @@
+/**
+ * Authentication of emulated API requests: an `X-Auth-Token` from the accepted list, or an AK/SK signature checked
+ * by the project's own verifier on the raw bytes received.
+ *
+ * The answer to a failure follows the API gateway: 401 `APIG.0301` with a message that says which check failed
+ * (cce-api.md §3.5). The secret, the signature and the token never leave this module.
+ * @internal
+ */
+import { verifySignature } from "../../provider/auth/verify";
+
+/** The gateway rejects an `X-Sdk-Date` more than 15 minutes away from its own clock (cce-api.md §3.5). @internal */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** The parts of a received request that authentication looks at. @internal */
+export interface ReceivedRequest {
+  method: string;
+  /** Path exactly as received (still percent-encoded). */
+  rawPath: string;
+  /** Query exactly as received, without `?`. */
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+/** Accepted credentials. @internal */
+export interface AuthConfig {
+  credentials: readonly { accessKey: string; secretKey: string }[];
+  tokens: readonly string[];
+}
+
+/** How a request authenticated, or why it did not. @internal */
+export type AuthResult =
+  | { kind: "aksk"; accessKey: string; signedHeaders: string[] }
+  | { kind: "token" }
+  | { kind: "none"; message: string }
+  | { kind: "rejected"; accessKey?: string; message: string; detail: string };
+
+const PREFIX = "Incorrect IAM authentication information: ";
+
+/**
+ * Authenticates a request.
+ * @param request - the request as received.
+ * @param config - accepted credentials.
+ * @param nowMs - the emulator's time, for the signature date window.
+ * @returns the identity, or a rejection with the gateway `error_msg` (`message`) and a diagnostic for the log (`detail`).
+ * @internal
+ */
+export function authenticate(request: ReceivedRequest, config: AuthConfig, nowMs: number): AuthResult {
+  const authorization = single(request.headers["authorization"]);
+  if (authorization !== undefined) return authenticateAkSk(request, authorization, config, nowMs);
+  const token = single(request.headers["x-auth-token"]);
+  if (token !== undefined) {
+    return config.tokens.includes(token)
+      ? { kind: "token" }
+      : { kind: "rejected", message: `${PREFIX}decrypt token fail`, detail: "token not accepted" };
+  }
+  return { kind: "none", message: `${PREFIX}verify aksk signature fail` };
+}
+
+function authenticateAkSk(
+  request: ReceivedRequest,
+  authorization: string,
+  config: AuthConfig,
+  nowMs: number,
+): AuthResult {
+  // Only the access key id is kept from the header: it identifies the caller and is not secret.
+  const accessKey = /Access=([^,\s]+)/.exec(authorization)?.[1];
+  const lookup = { unknownKey: false };
+  const lookupSecret = (ak: string): string | undefined => {
+    const secret = config.credentials.find((c) => c.accessKey === ak)?.secretKey;
+    if (secret === undefined) lookup.unknownKey = true;
+    return secret;
+  };
+  let verdict: ReturnType<typeof verifySignature>;
+  try {
+    verdict = verifySignature(request, lookupSecret, new Date(nowMs), MAX_CLOCK_SKEW_MS);
+  } catch (err) {
+    // A verifier bug or an input it did not expect must not take the emulator down; it is a failed check.
+    verdict = { ok: false, reason: `verifier threw: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const rejected = (message: string, detail: string): AuthResult =>
+    accessKey === undefined ? { kind: "rejected", message, detail } : { kind: "rejected", accessKey, message, detail };
+
+  if (lookup.unknownKey && accessKey !== undefined) {
+    return rejected(`${PREFIX}Get secretKey failed,ak:${accessKey},err:ak not exist`, "unknown access key");
+  }
+  if (!verdict.ok) {
+    const expired = isDateOutsideWindow(single(request.headers["x-sdk-date"]), nowMs);
+    return expired
+      ? rejected(`${PREFIX}calc ak sk signature fail:signature expired`, maskHex(verdict.reason))
+      : rejected(`${PREFIX}verify aksk signature fail`, maskHex(verdict.reason));
+  }
+  // The date is what limits replay; a signature that does not cover it proves nothing about when it was made
+  // (cce-api.md §4.2: the emulator requires x-sdk-date among the signed headers).
+  if (!verdict.signedHeaders.includes("x-sdk-date")) {
+    return rejected(`${PREFIX}verify aksk signature fail`, "x-sdk-date is not a signed header");
+  }
+  return { kind: "aksk", accessKey: verdict.accessKey, signedHeaders: verdict.signedHeaders };
+}
+
+/**
+ * Whether an `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`) is more than {@link MAX_CLOCK_SKEW_MS} from `nowMs`.
+ * Unparseable dates count as not expired: the signature check already rejected them with the generic message.
+ * @internal
+ */
+export function isDateOutsideWindow(sdkDate: string | undefined, nowMs: number): boolean {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(sdkDate ?? "");
+  if (m === null) return false;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const dateMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  return Math.abs(nowMs - dateMs) > MAX_CLOCK_SKEW_MS;
+}
+
+/** The verifier's reason may quote a computed signature, which is as good as a credential for that request. */
+function maskHex(text: string): string {
+  return text.replace(/[0-9a-f]{32,}/gi, "***");
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

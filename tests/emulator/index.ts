@@ -1,0 +1,29 @@
+/**
+ * The CCE Autopilot add-on API emulator: a test double of Show and Rollback with authentication, a rollback state
+ * machine, fault injection and a request log.
+ * @internal
+ */
+export {
+  startEmulator,
+  TEST_CREDENTIALS,
+  TEST_TOKEN,
+  type Emulator,
+  type EmulatorOptions,
+  type RequestLogEntry,
+} from "./server";
+export {
+  ADDON_STATUSES,
+  DEFAULT_SEED,
+  ROLLBACK_ALLOWED_STATUSES,
+  parseSeed,
+  type AddonJson,
+  type AddonPatch,
+  type AddonSeed,
+  type AddonStatus,
+  type RollbackOutcome,
+} from "./model";
+export { parseFaultRules, type Fault, type FaultMatch, type FaultRule } from "./faults";
+export { MAX_CLOCK_SKEW_MS } from "./auth";
+export { MAX_BODY_BYTES } from "./http";
+export { CONTROL_PREFIX } from "./control";
+export { GATEWAY_CODES, THROTTLING_MESSAGE, type CceStatusErrorBody, type GatewayErrorBody } from "./bodies";
