@@ -1,0 +1,123 @@
+import type { Connection } from "../auth/connection";
+import { type Clock, systemClock } from "../clock";
+import { ResponseValidationError } from "./errors";
+import { HttpTransport } from "./http";
+import { assertId } from "./ids";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
+import { type AddonInstance, AddonInstanceSchema, describeIssues, toAddonInstance } from "./schemas";
+
+/** @public */
+export interface ClientOptions {
+  connection: Connection;
+  clock?: Clock;
+  /** Source of jitter; inject a fixed one in tests. */
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  /** Budget of one HTTP attempt. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Budget of one operation, retries included. Default 120 s. */
+  totalTimeoutMs?: number;
+  /** Receives one line per retry. */
+  log?: (line: string) => void;
+}
+
+const USER_AGENT = "pulumi-cce-addon-rollback";
+
+/**
+ * The two CCE Autopilot add-on operations a rollback needs.
+ * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/RollbackAutopilotAddonInstance.html
+ * @public
+ */
+export class CceAutopilotClient {
+  private readonly transport: HttpTransport;
+
+  constructor(options: ClientOptions) {
+    this.transport = new HttpTransport({
+      endpoint: options.connection.endpoint,
+      auth: options.connection.auth,
+      projectId: options.connection.projectId,
+      clock: options.clock ?? systemClock,
+      random: options.random ?? Math.random,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
+      userAgent: USER_AGENT,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  /**
+   * Reads an add-on instance (`GET /autopilot/v3/addons/{id}?cluster_id=...`). Retried on throttling, 5xx and
+   * network errors.
+   * @throws CceApiError (404 when the add-on or cluster does not exist), CceNetworkError, CceTimeoutError,
+   *   ResponseValidationError
+   */
+  async showAddonInstance(clusterId: string, addonId: string, signal?: AbortSignal): Promise<AddonInstance> {
+    assertId("clusterId", clusterId);
+    assertId("addonId", addonId);
+    const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}`;
+    const res = await this.transport.send({
+      method: "GET",
+      path,
+      query: { cluster_id: clusterId },
+      kind: "read",
+      signal,
+    });
+    return this.parse("GET", path, addonId, clusterId, res);
+  }
+
+  /**
+   * Asks the service to roll the add-on back to its previous version
+   * (`POST /autopilot/v3/addons/{id}/operation/rollback`, body `{"clusterID": ...}`). Returns the instance as the
+   * service answered, usually already `rollbacking`. Retried only when the request certainly did not reach the
+   * service; on any other failure the outcome is unknown and the caller must read the add-on to find out.
+   * @throws CceApiError (400 when the add-on is not rollbackable), CceNetworkError, CceTimeoutError,
+   *   ResponseValidationError
+   */
+  async rollbackAddonInstance(clusterId: string, addonId: string, signal?: AbortSignal): Promise<AddonInstance> {
+    assertId("clusterId", clusterId);
+    assertId("addonId", addonId);
+    const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}/operation/rollback`;
+    const res = await this.transport.send({
+      method: "POST",
+      path,
+      body: { clusterID: clusterId },
+      kind: "rollback",
+      signal,
+    });
+    return this.parse("POST", path, addonId, clusterId, res);
+  }
+
+  /** Closes the pooled connections. */
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  private parse(
+    method: string,
+    path: string,
+    addonId: string,
+    clusterId: string,
+    res: { json: unknown; text: string; requestId: string | undefined },
+  ): AddonInstance {
+    if (res.json === undefined) {
+      const snippet = res.text.replace(/\s+/g, " ").slice(0, 120);
+      throw new ResponseValidationError({
+        method,
+        path,
+        requestId: res.requestId,
+        issues: [`(body): not JSON${snippet ? `: ${JSON.stringify(snippet)}` : " (empty)"}`],
+      });
+    }
+    const parsed = AddonInstanceSchema.safeParse(res.json);
+    if (!parsed.success) {
+      throw new ResponseValidationError({
+        method,
+        path,
+        requestId: res.requestId,
+        issues: describeIssues(parsed.error),
+      });
+    }
+    return toAddonInstance(addonId, clusterId, parsed.data);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * One error family for everything the CCE Autopilot client can throw, each with a type guard that also works
+ * across two copies of this package (it checks `name`, not only `instanceof`).
+ *
+ * Messages never carry credentials: callers pass text through `redact()` before it reaches an error.
+ */
+
+/** Whether a failure came from the caller's request (4xx) or from the service side (5xx, network). @public */
+export type Fault = "client" | "server";
+
+/** Base class of every error the API layer throws. @public */
+export class CceError extends Error {
+  override name = "CceError";
+  /** Whether repeating the same request later may succeed. */
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryable = options.retryable;
+  }
+}
+
+/** The service answered with an HTTP error status. @public */
+export class CceApiError extends CceError {
+  override name = "CceApiError";
+  readonly status: number;
+  /** Huawei error code, e.g. `CCE.03400001` or `APIG.0308`; empty when the body had none. */
+  readonly errorCode: string;
+  /** The service's own words, from whichever error body shape it used. */
+  readonly errorMessage: string;
+  /** The `X-Request-Id` response header: quote it to Huawei Cloud support. */
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly fault: Fault;
+  /** Milliseconds the service asked us to wait (`Retry-After`), when it said so. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: {
+    status: number;
+    errorCode: string;
+    errorMessage: string;
+    requestId: string | undefined;
+    method: string;
+    path: string;
+    retryAfterMs?: number | undefined;
+  }) {
+    const code = init.errorCode ? ` ${init.errorCode}` : "";
+    const request = init.requestId ? ` (request id ${init.requestId})` : "";
+    super(`${init.method} ${init.path}: ${init.status}${code} ${init.errorMessage}${request}`.trim(), {
+      retryable: init.status === 429 || init.status >= 500,
+    });
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.errorMessage = init.errorMessage;
+    this.requestId = init.requestId;
+    this.method = init.method;
+    this.path = init.path;
+    this.fault = init.status >= 500 ? "server" : "client";
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The request did not get an HTTP answer (refused, reset, DNS, TLS). `cause` keeps the original error. @public */
+export class CceNetworkError extends CceError {
+  override name = "CceNetworkError";
+  /** The Node.js/undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
+  readonly code: string | undefined;
+  /** True when the connection was refused, so the request certainly never reached the service. */
+  readonly notSent: boolean;
+  constructor(message: string, options: { code: string | undefined; cause: unknown }) {
+    super(message, { retryable: true, cause: options.cause });
+    this.code = options.code;
+    this.notSent = options.code === "ECONNREFUSED";
+  }
+}
+
+/** One attempt, or the whole operation's budget, ran out of time. @public */
+export class CceTimeoutError extends CceError {
+  override name = "CceTimeoutError";
+  readonly timeoutMs: number;
+  readonly scope: "attempt" | "operation";
+  constructor(message: string, options: { timeoutMs: number; scope: "attempt" | "operation"; cause?: unknown }) {
+    super(message, { retryable: options.scope === "attempt", cause: options.cause });
+    this.timeoutMs = options.timeoutMs;
+    this.scope = options.scope;
+  }
+}
+
+/**
+ * The service answered 2xx but the body is not the shape we rely on. Not a `CceError`: repeating the request
+ * would not help, and it usually means the API changed or a proxy answered instead of the service.
+ * @public
+ */
+export class ResponseValidationError extends Error {
+  override name = "ResponseValidationError";
+  /** One line per problem: `<field path>: <what is wrong>`. */
+  readonly issues: string[];
+  readonly method: string;
+  readonly path: string;
+  readonly requestId: string | undefined;
+  constructor(init: { method: string; path: string; issues: string[]; requestId: string | undefined }) {
+    const request = init.requestId ? ` (request id ${init.requestId})` : "";
+    super(`${init.method} ${init.path}: unexpected response body${request}: ${init.issues.join("; ")}`);
+    this.issues = init.issues;
+    this.method = init.method;
+    this.path = init.path;
+    this.requestId = init.requestId;
+  }
+}
+
+function hasName(err: unknown, ...names: string[]): boolean {
+  return err instanceof Error && names.includes(err.name);
+}
+
+/** @public */
+export const isCceError = (err: unknown): err is CceError =>
+  err instanceof CceError || hasName(err, "CceError", "CceApiError", "CceNetworkError", "CceTimeoutError");
+/** @public */
+export const isCceApiError = (err: unknown): err is CceApiError =>
+  err instanceof CceApiError || hasName(err, "CceApiError");
+/** @public */
+export const isCceNetworkError = (err: unknown): err is CceNetworkError =>
+  err instanceof CceNetworkError || hasName(err, "CceNetworkError");
+/** @public */
+export const isCceTimeoutError = (err: unknown): err is CceTimeoutError =>
+  err instanceof CceTimeoutError || hasName(err, "CceTimeoutError");
+/** @public */
+export const isResponseValidationError = (err: unknown): err is ResponseValidationError =>
+  err instanceof ResponseValidationError || hasName(err, "ResponseValidationError");
+/** True for a 404 from the service: the add-on instance (or the cluster) does not exist. @public */
+export const isNotFound = (err: unknown): boolean => isCceApiError(err) && err.status === 404;

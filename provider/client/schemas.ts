@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * The add-on instance as GET and the rollback POST return it. Lenient where we do not look (extra fields are
+ * kept, status strings we do not know pass through), strict on the fields the rollback decisions rely on.
+ * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/ShowAutopilotAddonInstance.html
+ * @internal
+ */
+export const AddonInstanceSchema = z.looseObject({
+  metadata: z
+    .looseObject({
+      uid: z.string().optional(),
+      name: z.string().optional(),
+      alias: z.string().optional(),
+    })
+    .optional(),
+  spec: z.looseObject({
+    version: z.string(),
+    clusterID: z.string().optional(),
+    addonTemplateName: z.string().optional(),
+  }),
+  status: z.looseObject({
+    status: z.string().min(1),
+    // `Reason` (capital R) and `message` are always present in the service's model; tolerate absence.
+    Reason: z.string().optional().default(""),
+    message: z.string().optional().default(""),
+    isRollbackable: z.boolean().optional(),
+    previousVersion: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? undefined),
+    currentVersion: z.looseObject({ version: z.string() }),
+  }),
+});
+
+/** @internal */
+export type AddonInstanceBody = z.infer<typeof AddonInstanceSchema>;
+
+/** The fields of an add-on instance that this library uses, flattened. @public */
+export interface AddonInstance {
+  id: string;
+  clusterId: string;
+  name: string;
+  status: string;
+  reason: string;
+  message: string;
+  isRollbackable: boolean;
+  currentVersion: string;
+  previousVersion: string | undefined;
+  specVersion: string;
+}
+
+/** @internal */
+export function toAddonInstance(id: string, clusterId: string, body: AddonInstanceBody): AddonInstance {
+  return {
+    id,
+    clusterId: body.spec.clusterID ?? clusterId,
+    name: body.metadata?.name ?? body.metadata?.alias ?? body.spec.addonTemplateName ?? "",
+    status: body.status.status,
+    reason: body.status.Reason,
+    message: body.status.message,
+    isRollbackable: body.status.isRollbackable === true,
+    currentVersion: body.status.currentVersion.version,
+    previousVersion: body.status.previousVersion || undefined,
+    specVersion: body.spec.version,
+  };
+}
+
+/** Turns zod issues into `<field path>: <message>` lines. @internal */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
+}
