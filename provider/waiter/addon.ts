@@ -1,0 +1,135 @@
+import type { CceAutopilotClient } from "../client/client";
+import { isCceApiError, isCceError, isNotFound, isResponseValidationError } from "../client/errors";
+import type { AddonInstance } from "../client/schemas";
+import type { Clock } from "../clock";
+import { ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "./addon-status";
+import { AddonNotFoundError, RollbackFailedError, WaiterTimeoutError } from "./errors";
+import { type PollSchedule, type Verdict, runPolling } from "./waiter";
+
+/**
+ * Reads the add-on instance, turning a 404 into `AddonNotFoundError`.
+ * @public
+ */
+export async function findAddonInstance(
+  client: CceAutopilotClient,
+  clusterId: string,
+  addonId: string,
+  signal?: AbortSignal,
+): Promise<AddonInstance> {
+  try {
+    return await client.showAddonInstance(clusterId, addonId, signal);
+  } catch (err) {
+    if (isNotFound(err)) throw new AddonNotFoundError(clusterId, addonId, err);
+    throw err;
+  }
+}
+
+/** What the rollback is expected to do. @public */
+export interface RollbackExpectation {
+  /** The version the add-on had before the rollback. */
+  fromVersion: string;
+  /** The version the rollback lands on. */
+  toVersion: string;
+  /** The add-on as read just before the rollback was requested, to recognise stale reads; absent on resume. */
+  before?: AddonInstance;
+}
+
+/**
+ * Judges one observation of the add-on during a rollback. Stateful: it remembers whether `rollbacking` was seen.
+ * Success needs a success status AND the target version, so a stale read of the old state is never taken for
+ * success; a read identical to the state before the request is not yet taken for a failure either.
+ * @public
+ */
+export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonInstance) => Verdict {
+  let sawProgress = false;
+  return (addon) => {
+    if (addon.status === "rollbacking") sawProgress = true;
+    if (expect.before && !sawProgress && sameState(addon, expect.before)) return { state: "pending" };
+    if (ROLLBACK_SUCCESS.includes(addon.status)) {
+      if (addon.currentVersion === expect.toVersion) return { state: "success" };
+      if (!sawProgress) return { state: "pending" };
+      return {
+        state: "failure",
+        reason: `the rollback ended with status ${addon.status} but the add-on is at version ${addon.currentVersion}, not ${expect.toVersion}`,
+      };
+    }
+    if (ROLLBACK_PENDING.includes(addon.status)) return { state: "pending" };
+    const detail = [addon.reason, addon.message].filter(Boolean).join(": ");
+    return {
+      state: "failure",
+      reason:
+        addon.status === "rollbackFailed"
+          ? `the rollback failed${detail ? `: ${detail}` : " (the service gave no reason)"}`
+          : `the add-on entered status ${addon.status} during the rollback${detail ? `: ${detail}` : ""}`,
+    };
+  };
+}
+
+function sameState(a: AddonInstance, b: AddonInstance): boolean {
+  return a.status === b.status && a.currentVersion === b.currentVersion && a.isRollbackable === b.isRollbackable;
+}
+
+/** @public */
+export interface WaitRolledBackOptions {
+  clock: Clock;
+  random: () => number;
+  timeoutMs: number;
+  /** When the rollback was accepted (or found in progress): the origin of the deadline and of the poll pacing. */
+  startedAt: number;
+  schedule?: Partial<PollSchedule>;
+  /** Called when the status or version changes. */
+  onChange?: (addon: AddonInstance) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls the add-on until the rollback has really finished.
+ * @returns the add-on in its final, successful state
+ * @throws RollbackFailedError, AddonNotFoundError, WaiterTimeoutError, or a non-transient API error
+ * @public
+ */
+export async function waitAddonInstanceRolledBack(
+  client: CceAutopilotClient,
+  clusterId: string,
+  addonId: string,
+  expect: RollbackExpectation,
+  options: WaitRolledBackOptions,
+): Promise<AddonInstance> {
+  let previous: AddonInstance | undefined = expect.before;
+  const result = await runPolling<AddonInstance>({
+    clock: options.clock,
+    random: options.random,
+    timeoutMs: options.timeoutMs,
+    startedAt: options.startedAt,
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    poll: () => findAddonInstance(client, clusterId, addonId, options.signal),
+    classify: statusAddonRollback(expect),
+    // A read that was throttled, dropped or answered garbage does not decide anything: look again. Auth errors,
+    // 404 and other 4xx do.
+    isTransient: (err) => (isCceError(err) && err.retryable) || isResponseValidationError(err),
+    onObserve: ({ value }) => {
+      if (value && (value.status !== previous?.status || value.currentVersion !== previous?.currentVersion)) {
+        options.onChange?.(value);
+      }
+      if (value) previous = value;
+    },
+  });
+  if (result.state === "success") return result.value;
+  if (result.state === "failure") {
+    throw new RollbackFailedError(result.reason, result.value, result.elapsedMs, result.observed);
+  }
+  const last = result.value
+    ? `last status ${result.value.status} at version ${result.value.currentVersion}`
+    : "no successful read";
+  const lastError = result.lastError
+    ? `; last read error: ${isCceApiError(result.lastError) ? result.lastError.message : String((result.lastError as Error).message ?? result.lastError)}`
+    : "";
+  throw new WaiterTimeoutError(
+    `the rollback did not finish within ${Math.round(options.timeoutMs / 1000)} s (${last}, ${result.observed} reads${lastError})`,
+    result.value?.status,
+    result.elapsedMs,
+    result.observed,
+    result.lastError,
+  );
+}
