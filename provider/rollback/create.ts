@@ -1,0 +1,225 @@
+import type { CceAutopilotClient } from "../client/client";
+import { isCceApiError } from "../client/errors";
+import type { AddonInstance } from "../client/schemas";
+import type { Clock } from "../clock";
+import { findAddonInstance, waitAddonInstanceRolledBack } from "../waiter/addon";
+import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS } from "../waiter/addon-status";
+import { RollbackNotAllowedError } from "../waiter/errors";
+import type { PollSchedule } from "../waiter/waiter";
+import { RollbackInitError } from "./errors";
+import type { RollbackInputs } from "./inputs";
+
+/** What `create` needs besides the inputs. @internal */
+export interface RollbackContext {
+  client: CceAutopilotClient;
+  clock: Clock;
+  random: () => number;
+  log: (line: string) => void;
+  schedule?: Partial<PollSchedule>;
+}
+
+/** How the rollback came about. @public */
+export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back";
+
+/** The resource's outputs: every input plus what the rollback observed. @public */
+export type RollbackOutputs = RollbackInputs & {
+  fromVersion: string;
+  toVersion: string;
+  status: string;
+  currentVersion: string;
+  addonName: string;
+  startedAt: string;
+  finishedAt: string;
+  outcome: RollbackOutcome;
+  schemaVersion: 1;
+};
+
+/**
+ * Rolls the add-on back and waits until the rollback has really finished.
+ *
+ * Reads first: a rollback already in progress (an interrupted earlier run) is waited for, never started twice;
+ * every precondition and guard is checked before anything is sent. Once the service has accepted the
+ * rollback, any failure is thrown as a `RollbackInitError` so that Pulumi records the resource.
+ * @internal
+ */
+export async function createRollback(
+  inputs: RollbackInputs,
+  ctx: RollbackContext,
+  extraProperties: Record<string, unknown> = {},
+): Promise<{ id: string; outs: RollbackOutputs }> {
+  const { clusterId, addonId } = inputs;
+  const createdAt = ctx.clock.now();
+  const deadlineMs = inputs.timeoutSeconds * 1000;
+  const before = await findAddonInstance(ctx.client, clusterId, addonId);
+  const label = `CCE Autopilot add-on ${before.name || addonId} (${addonId})`;
+  const id = `${addonId}@${compactTime(createdAt)}`;
+
+  const record = (addon: AddonInstance, from: string, to: string, outcome: RollbackOutcome, startedAt: number) => ({
+    ...inputs,
+    fromVersion: from,
+    toVersion: to,
+    status: addon.status,
+    currentVersion: addon.currentVersion,
+    addonName: addon.name,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(ctx.clock.now()).toISOString(),
+    outcome,
+    schemaVersion: 1 as const,
+  });
+
+  let from: string;
+  let to: string;
+  let outcome: RollbackOutcome;
+  if (before.status === "rollbacking") {
+    from = before.previousVersion ?? "";
+    to = before.currentVersion;
+    refuseUnlessTarget(inputs, to, before, label);
+    outcome = "resumed";
+    ctx.log(
+      `${label}: a rollback to ${to} is already in progress (an earlier run was interrupted?); waiting for it without starting another`,
+    );
+  } else {
+    if (!before.isRollbackable || !ROLLBACK_ALLOWED_FROM.includes(before.status)) {
+      if (
+        inputs.expectTargetVersion !== undefined &&
+        ROLLBACK_SUCCESS.includes(before.status) &&
+        before.currentVersion === inputs.expectTargetVersion
+      ) {
+        ctx.log(
+          `${label}: already ${before.status} at ${before.currentVersion} (expectTargetVersion); recorded without a new rollback`,
+        );
+        return {
+          id,
+          outs: record(before, before.previousVersion ?? "", before.currentVersion, "already-rolled-back", createdAt),
+        };
+      }
+      throw notAllowed(before, label, inputs);
+    }
+    if (inputs.expectCurrentVersion !== undefined && before.currentVersion !== inputs.expectCurrentVersion) {
+      throw new RollbackNotAllowedError(
+        `${label} is at version ${before.currentVersion}, not ${inputs.expectCurrentVersion} (expectCurrentVersion): nothing was rolled back. ` +
+          `Update expectCurrentVersion if rolling back from ${before.currentVersion} is intended.`,
+        before,
+      );
+    }
+    if (!before.previousVersion) {
+      throw new RollbackNotAllowedError(
+        `${label} reports no previous version to roll back to (status ${before.status} at ${before.currentVersion}): nothing was rolled back`,
+        before,
+      );
+    }
+    from = before.currentVersion;
+    to = before.previousVersion;
+    refuseUnlessTarget(inputs, to, before, label);
+    outcome = "rolled-back";
+    ctx.log(`${label}: rolling back ${from} -> ${to} in cluster ${clusterId}`);
+    await requestRollback(ctx, inputs, before, to, label);
+  }
+
+  const startedAt = ctx.clock.now();
+  try {
+    const final = await waitAddonInstanceRolledBack(
+      ctx.client,
+      clusterId,
+      addonId,
+      { fromVersion: from, toVersion: to, ...(outcome === "rolled-back" ? { before } : {}) },
+      {
+        clock: ctx.clock,
+        random: ctx.random,
+        timeoutMs: Math.max(1, deadlineMs - (startedAt - createdAt)),
+        startedAt,
+        ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
+        onChange: (addon) =>
+          ctx.log(`${label}: ${addon.status} at ${addon.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`),
+      },
+    );
+    const outs = record(final, from, to, outcome, startedAt);
+    ctx.log(
+      `${label}: rollback finished: ${final.status} at ${final.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`,
+    );
+    return { id, outs };
+  } catch (err) {
+    const cause = (err as Error).message ?? String(err);
+    const last = (err as { addon?: AddonInstance }).addon;
+    const properties = {
+      ...record(last ?? before, from, to, outcome, startedAt),
+      status: last?.status ?? (err as { lastStatus?: string }).lastStatus ?? "unknown",
+      ...extraProperties,
+    };
+    const message =
+      `waiting for ${label} rollback ${from} -> ${to}: ${cause}. The rollback was accepted, so the resource is ` +
+      `recorded in the stack: a later \`pulumi up\` will not roll back again. Check the add-on in the CCE console; ` +
+      `to run another rollback, change \`trigger\`.`;
+    ctx.log(`${label}: ${cause}`);
+    throw new RollbackInitError(message, id, properties, [message], err);
+  }
+}
+
+/** POSTs the rollback; when the answer is lost, reads the add-on to learn whether it was accepted. */
+async function requestRollback(
+  ctx: RollbackContext,
+  inputs: RollbackInputs,
+  before: AddonInstance,
+  target: string,
+  label: string,
+): Promise<void> {
+  try {
+    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId);
+    return;
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (isCceApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
+      throw new RollbackNotAllowedError(`rolling back ${label}: the service refused the rollback: ${message}`, before);
+    }
+    ctx.log(`${label}: the rollback request's outcome is unknown (${message}); reading the add-on to find out`);
+    const after = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId);
+    const accepted =
+      after.status === "rollbacking" ||
+      (after.currentVersion === target && after.currentVersion !== before.currentVersion);
+    if (accepted) {
+      ctx.log(`${label}: the add-on shows the rollback was accepted (${after.status} at ${after.currentVersion})`);
+      return;
+    }
+    throw new Error(
+      `rolling back ${label}: the rollback request failed (${message}) and the add-on shows no rollback ` +
+        `(${after.status} at ${after.currentVersion}). Run \`pulumi up\` again: it reads the add-on first and never starts a second rollback.`,
+      { cause: err },
+    );
+  }
+}
+
+function refuseUnlessTarget(inputs: RollbackInputs, target: string, addon: AddonInstance, label: string): void {
+  if (inputs.expectTargetVersion !== undefined && target !== inputs.expectTargetVersion) {
+    throw new RollbackNotAllowedError(
+      `${label} would roll back to ${target}, not ${inputs.expectTargetVersion} (expectTargetVersion): nothing was rolled back. ` +
+        `Update expectTargetVersion if ${target} is the version you want.`,
+      addon,
+    );
+  }
+}
+
+function notAllowed(addon: AddonInstance, label: string, inputs: RollbackInputs): RollbackNotAllowedError {
+  const state = `status ${addon.status} at version ${addon.currentVersion}${addon.previousVersion ? `, previous version ${addon.previousVersion}` : ""}`;
+  const why = !ROLLBACK_ALLOWED_FROM.includes(addon.status)
+    ? `a rollback is allowed only from ${ROLLBACK_ALLOWED_FROM.join(", ")}`
+    : "the service reports isRollbackable=false (there is no upgrade to undo, or it was already rolled back)";
+  const hint =
+    inputs.expectTargetVersion === undefined && ROLLBACK_SUCCESS.includes(addon.status)
+      ? ` If an earlier, interrupted run already rolled it back, set expectTargetVersion: "${addon.currentVersion}" to record that without a new rollback.`
+      : "";
+  return new RollbackNotAllowedError(
+    `${label} cannot be rolled back now (${state}): ${why}. Nothing was sent.${hint}`,
+    addon,
+  );
+}
+
+function compactTime(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}

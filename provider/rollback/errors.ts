@@ -1,0 +1,19 @@
+/**
+ * Thrown by `create` once the service has accepted (or is already running) the rollback and something then
+ * fails. Carrying `id` makes the Pulumi engine record the resource, with these properties, as a partially
+ * created resource instead of forgetting it, so that a later `pulumi up` does not start a second rollback.
+ * Reference: pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts `grpcResponseFromError`.
+ * @public
+ */
+export class RollbackInitError extends Error {
+  override name = "RollbackInitError";
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}

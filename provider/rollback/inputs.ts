@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { idProblem } from "../client/ids";
+
+/**
+ * The value Pulumi puts in place of an input that is not known yet (during preview), whatever the input's type.
+ * Reference: pulumi/pulumi sdk/nodejs/runtime/rpc.ts `unknownValue`.
+ * @internal
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** @internal */
+export const DEFAULT_TIMEOUT_SECONDS = 1800;
+
+/** True when `value` is, or contains, a preview-time unknown. @internal */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+const id = (what: string, example: string) =>
+  z.string({ error: `is required and must be a string: ${what}, e.g. "${example}"` }).superRefine((value, ctx) => {
+    const problem = idProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}: give ${what}` });
+  });
+
+const version = (what: string) =>
+  z
+    .string({ error: `must be a version string such as "1.28.4" (${what})` })
+    .trim()
+    .min(1, `must not be empty: give ${what}, or leave it out`);
+
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+/**
+ * The resource's inputs. Credentials are deliberately absent: they come from stack config or the environment
+ * so that they never reach the state.
+ * @internal
+ */
+export const RollbackInputsSchema = z.strictObject(
+  {
+    clusterId: id("the CCE Autopilot cluster ID", "c0ffee00-0000-0000-0000-000000000001"),
+    addonId: id("the add-on instance ID (not its name)", "7a8b9c0d-0000-0000-0000-000000000002"),
+    trigger: jsonValue.optional(),
+    region: z
+      .string({ error: 'must be a region name such as "cn-north-4"' })
+      .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region name such as "cn-north-4"')
+      .optional(),
+    endpoint: z
+      .string({ error: "must be a URL such as https://cce.cn-north-4.myhuaweicloud.com" })
+      .url("must be a URL such as https://cce.cn-north-4.myhuaweicloud.com")
+      .optional(),
+    projectId: z
+      .string({ error: "must be the 32-character project ID of the region" })
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the project ID of the region (letters and digits)")
+      .optional(),
+    timeoutSeconds: z
+      .number({ error: "must be a number of seconds, e.g. 1800" })
+      .int("must be a whole number of seconds")
+      .min(10, "must be at least 10 seconds")
+      .max(86_400, "must be at most 86400 seconds (24 hours)")
+      .default(DEFAULT_TIMEOUT_SECONDS),
+    expectCurrentVersion: version("the version the add-on must be at for the rollback to run").optional(),
+    expectTargetVersion: version("the version the rollback must land on").optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown input(s): ${issue.keys.join(", ")}` : undefined) },
+);
+
+/** @internal */
+export type RollbackInputs = z.infer<typeof RollbackInputsSchema>;
+
+/** The input names, in the order they are documented. @internal */
+export const INPUT_NAMES = Object.keys(RollbackInputsSchema.shape) as (keyof RollbackInputs)[];
+
+/** Inputs whose change means "roll back again" (they name what to roll back, or ask for another run). @internal */
+export const REPLACE_ON_CHANGE = [
+  "clusterId",
+  "addonId",
+  "trigger",
+] as const satisfies readonly (keyof RollbackInputs)[];
+
+/** @internal */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/**
+ * Validates and normalises inputs. Inputs that are unknown during preview are accepted as they are: they are
+ * checked again once known, before `create` runs.
+ * @internal
+ */
+export function checkInputs(news: Record<string, unknown>): {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+} {
+  const known: Record<string, unknown> = {};
+  const unknown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(news)) {
+    if (key === "__provider" || value === undefined) continue;
+    (containsUnknown(value) ? unknown : known)[key] = value;
+  }
+  const schema = RollbackInputsSchema.partial(
+    Object.fromEntries(Object.keys(unknown).map((k) => [k, true])) as Record<keyof RollbackInputs, true>,
+  );
+  const result = schema.safeParse(known);
+  if (!result.success) {
+    return {
+      inputs: news,
+      failures: result.error.issues.map((issue) => {
+        const property = issue.path.length ? issue.path.join(".") : "(inputs)";
+        return { property, reason: `${property} ${issue.message}` };
+      }),
+    };
+  }
+  return { inputs: { ...news, ...result.data, ...unknown }, failures: [] };
+}

@@ -1,0 +1,121 @@
+/**
+ * `pulumi-cce-addon-rollback`: roll back a Huawei Cloud CCE Autopilot add-on to its previous version.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { addonVersionRollbackProvider } from "../provider";
+
+export { getAddonInstance, type GetAddonInstanceArgs } from "./get-addon-instance";
+export type { AddonInstance } from "../provider/client/schemas";
+
+/**
+ * Inputs of {@link AddonVersionRollback}. Credentials are deliberately not inputs: they come from stack config
+ * (`huaweicloud:accessKey` + `huaweicloud:secretKey`, or `huaweicloud:token`) or the environment, so that they
+ * never reach the state.
+ * @public
+ */
+export interface AddonVersionRollbackArgs {
+  /**
+   * The CCE Autopilot cluster ID. Changing it rolls back the add-on of the new cluster on the next `pulumi up`.
+   */
+  clusterId: pulumi.Input<string>;
+  /**
+   * The add-on instance ID (the `metadata.uid` of the add-on, not its name such as "coredns"). Changing it rolls
+   * back the new add-on on the next `pulumi up`.
+   */
+  addonId: pulumi.Input<string>;
+  /**
+   * Any JSON value; the rollback runs when the resource is created and again each time this value changes
+   * (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later
+   * incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud.
+   * If it is computed from another resource and unknown during preview, the preview shows a replacement.
+   */
+  trigger?: pulumi.Input<unknown>;
+  /**
+   * Region of the cluster, e.g. "cn-north-4". Default: stack config `huaweicloud:region`, then `HW_REGION_NAME`.
+   * Changing it later records the new value without calling the cloud.
+   */
+  region?: pulumi.Input<string>;
+  /**
+   * CCE endpoint URL. Default: `huaweicloud:endpoints` (`cce` key), else `https://cce.{region}.myhuaweicloud.com`.
+   * Must be https:// (http:// only for localhost). Changing it later does not call the cloud.
+   */
+  endpoint?: pulumi.Input<string>;
+  /**
+   * Project ID of the region, sent as X-Project-Id. Default: `huaweicloud:projectId`, then `HW_PROJECT_ID`, then
+   * `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
+   */
+  projectId?: pulumi.Input<string>;
+  /**
+   * How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback
+   * itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+   */
+  timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Guard: roll back only if the add-on is at this version now (e.g. the broken "1.28.6"); otherwise fail before
+   * anything is sent. Checked only when a rollback is about to run.
+   */
+  expectCurrentVersion?: pulumi.Input<string>;
+  /**
+   * Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before
+   * anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no
+   * longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
+   */
+  expectTargetVersion?: pulumi.Input<string>;
+}
+
+/**
+ * Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has
+ * really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's
+ * own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or `addonId` changes; any other
+ * `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback:
+ * it only removes the record from the stack.
+ * @public
+ */
+export class AddonVersionRollback extends pulumi.dynamic.Resource {
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly addonId: pulumi.Output<string>;
+  declare readonly trigger: pulumi.Output<unknown>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly endpoint: pulumi.Output<string | undefined>;
+  declare readonly projectId: pulumi.Output<string | undefined>;
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+  declare readonly expectCurrentVersion: pulumi.Output<string | undefined>;
+  declare readonly expectTargetVersion: pulumi.Output<string | undefined>;
+  /** The version the add-on had before the rollback. */
+  declare readonly fromVersion: pulumi.Output<string>;
+  /** The version the rollback landed on. */
+  declare readonly toVersion: pulumi.Output<string>;
+  /** The add-on's status when the rollback finished (updated by `pulumi refresh`; "notFound" once it is gone). */
+  declare readonly status: pulumi.Output<string>;
+  /** The add-on's version as last seen (at the end of the rollback, or at the last `pulumi refresh`). */
+  declare readonly currentVersion: pulumi.Output<string>;
+  /** The add-on's name, e.g. "coredns". */
+  declare readonly addonName: pulumi.Output<string>;
+  /** When the rollback was requested (or found in progress), ISO 8601. */
+  declare readonly startedAt: pulumi.Output<string>;
+  /** When the rollback was seen finished, ISO 8601. */
+  declare readonly finishedAt: pulumi.Output<string>;
+  /** "rolled-back", "resumed" (an interrupted run's rollback was waited for) or "already-rolled-back". */
+  declare readonly outcome: pulumi.Output<string>;
+
+  constructor(name: string, args: AddonVersionRollbackArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      addonVersionRollbackProvider,
+      name,
+      {
+        ...args,
+        fromVersion: undefined,
+        toVersion: undefined,
+        status: undefined,
+        currentVersion: undefined,
+        addonName: undefined,
+        startedAt: undefined,
+        finishedAt: undefined,
+        outcome: undefined,
+      },
+      opts,
+      "cce-autopilot",
+      "AddonVersionRollback",
+    );
+  }
+}
