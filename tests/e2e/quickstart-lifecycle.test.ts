@@ -1,0 +1,119 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "../emulator";
+import { copyProgram } from "../support/consumer";
+import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
+import { repoRoot } from "../support/toolchain";
+
+// The user's story on the real engine, with the quickstart example installed as users install it: roll back
+// once, leave it alone on every later run, roll back again only when the trigger changes.
+describe("quickstart lifecycle", function () {
+  this.timeout(300_000);
+  let emulator: Emulator;
+  let s: RollbackStack;
+  const addonId = DEFAULT_SEED.id;
+  const posts = () => emulator.count({ method: "POST" });
+  const requests = () => emulator.requests.length;
+
+  before(async () => {
+    emulator = await startEmulator({ defaultRollbackDurationMs: 2000 });
+    const program = copyProgram(path.join(repoRoot, "examples", "quickstart"), "quickstart-lifecycle");
+    s = await rollbackStack(program, "lifecycle", emulator, {
+      clusterId: { value: DEFAULT_SEED.clusterId },
+      addonId: { value: addonId },
+      incident: { value: "INC-4211" },
+    });
+  });
+
+  after(async () => {
+    await s?.remove();
+    await emulator?.close();
+  });
+
+  it("first up: rolls back with exactly one POST and waits until it has finished", async () => {
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(posts(), 1);
+    assert.equal(up.outputs.fromVersion?.value, "1.28.6");
+    assert.equal(up.outputs.toVersion?.value, "1.28.4");
+    assert.equal(up.outputs.status?.value, "running");
+    assert.equal(up.outputs.addonName?.value, "coredns");
+    assert.equal(emulator.addon(addonId)?.status.currentVersion.version, "1.28.4");
+    assert.match(up.stdout, /rolling back 1\.28\.6 -> 1\.28\.4/);
+    assert.match(up.stdout, /rollback finished: running at 1\.28\.4/);
+  });
+
+  it("second up: changes nothing and makes no request", async () => {
+    const before = requests();
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.summary.resourceChanges?.same, 2);
+    assert.equal(requests(), before);
+  });
+
+  it("refresh: reports an out-of-band upgrade and keeps the resource; the next up does not roll back", async () => {
+    emulator.patchAddon(addonId, { version: "1.28.7", previousVersion: "1.28.4", isRollbackable: true });
+    const refresh = await s.stack.refresh({ onOutput: (o) => s.output.push(o) });
+    assert.equal(refresh.summary.result, "succeeded");
+    const state = await s.stack.exportStack();
+    const rollback = (state.deployment as { resources: { type: string; outputs: Record<string, unknown> }[] }).resources.find(
+      (r) => r.type.endsWith("AddonVersionRollback"),
+    );
+    assert.ok(rollback, "the rollback resource is still in the stack");
+    assert.equal(rollback.outputs.currentVersion, "1.28.7");
+    assert.equal(rollback.outputs.toVersion, "1.28.4");
+
+    const before = requests();
+    await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(requests(), before, "an up after refresh makes no request");
+  });
+
+  it("preview after a trigger change: shows a replacement and sends nothing", async () => {
+    await s.stack.setConfig("incident", { value: "INC-4302" });
+    const before = requests();
+    const preview = await s.stack.preview({ onOutput: (o) => s.output.push(o) });
+    assert.equal(preview.changeSummary.replace, 1);
+    assert.equal(requests(), before);
+  });
+
+  it("up after the trigger change: exactly one more POST", async () => {
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.summary.resourceChanges?.replace, 1);
+    assert.equal(posts(), 2);
+    assert.equal(up.outputs.fromVersion?.value, "1.28.7");
+    assert.equal(up.outputs.toVersion?.value, "1.28.4");
+  });
+
+  it("changing timeoutSeconds: an update with no request", async () => {
+    await s.stack.setConfig("timeoutSeconds", { value: "900" });
+    const before = requests();
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    assert.equal(requests(), before);
+  });
+
+  it("state and CLI output: the secret key is never in the rollback's state, the CLI output, or in clear text", async () => {
+    // Pulumi keeps a dynamic provider's configuration (the whole stack config) as the inputs of the default
+    // pulumi-nodejs provider, with secrets encrypted: the secret key set with `config set --secret` is stored
+    // there encrypted, as any provider's credentials are. Our resource's own inputs and outputs never hold it.
+    const encrypted = await s.cli(["stack", "export"]);
+    assert.ok(!encrypted.includes(TEST_CREDENTIALS.secretKey), "no clear-text secret key in the state");
+    const exported = JSON.parse(await s.cli(["stack", "export", "--show-secrets"])) as {
+      deployment: { resources: { type: string; inputs?: unknown; outputs?: unknown }[] };
+    };
+    const rollback = exported.deployment.resources.find((r) => r.type.endsWith("AddonVersionRollback"));
+    assert.ok(rollback);
+    assert.ok(!JSON.stringify(rollback).includes(TEST_CREDENTIALS.secretKey), "the resource's state holds no secret");
+    const provider = (rollback.outputs as { __provider: string }).__provider;
+    console.log(`      __provider: ${Buffer.byteLength(provider)} bytes per copy`);
+    assert.ok(Buffer.byteLength(provider) <= 2048, `__provider is ${Buffer.byteLength(provider)} bytes`);
+    for (const text of s.output) assert.ok(!text.includes(TEST_CREDENTIALS.secretKey), "no secret in CLI output");
+  });
+
+  it("destroy: removes the record and makes no request", async () => {
+    const before = requests();
+    const destroy = await s.stack.destroy({ onOutput: (o) => s.output.push(o) });
+    assert.equal(destroy.summary.resourceChanges?.delete, 2);
+    assert.equal(requests(), before);
+    assert.equal(emulator.addon(addonId)?.status.currentVersion.version, "1.28.4", "destroy does not undo the rollback");
+  });
+});
