@@ -55,9 +55,9 @@ describe("quickstart lifecycle", function () {
     const refresh = await s.stack.refresh({ onOutput: (o) => s.output.push(o) });
     assert.equal(refresh.summary.result, "succeeded");
     const state = await s.stack.exportStack();
-    const rollback = (state.deployment as { resources: { type: string; outputs: Record<string, unknown> }[] }).resources.find(
-      (r) => r.type.endsWith("AddonVersionRollback"),
-    );
+    const rollback = (
+      state.deployment as { resources: { type: string; outputs: Record<string, unknown> }[] }
+    ).resources.find((r) => r.type.endsWith("AddonVersionRollback"));
     assert.ok(rollback, "the rollback resource is still in the stack");
     assert.equal(rollback.outputs.currentVersion, "1.28.7");
     assert.equal(rollback.outputs.toVersion, "1.28.4");
@@ -114,6 +114,10 @@ describe("quickstart lifecycle", function () {
     const destroy = await s.stack.destroy({ onOutput: (o) => s.output.push(o) });
     assert.equal(destroy.summary.resourceChanges?.delete, 2);
     assert.equal(requests(), before);
-    assert.equal(emulator.addon(addonId)?.status.currentVersion.version, "1.28.4", "destroy does not undo the rollback");
+    assert.equal(
+      emulator.addon(addonId)?.status.currentVersion.version,
+      "1.28.4",
+      "destroy does not undo the rollback",
+    );
   });
 });

@@ -1,0 +1,153 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import * as path from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { type AddonSeed, DEFAULT_SEED, type Emulator, TEST_TOKEN, startEmulator } from "../emulator";
+import { copyProgram } from "../support/consumer";
+import { killTree } from "../support/process-tree";
+import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
+import { repoRoot, toolchainBin } from "../support/toolchain";
+
+// The ways a rollback can go wrong, on the real engine: each scenario asserts the emulator's request log.
+describe("rollback scenarios", function () {
+  this.timeout(300_000);
+  const programSource = path.join(repoRoot, "tests", "e2e", "programs", "rollback");
+  let emulator: Emulator | undefined;
+  let s: RollbackStack | undefined;
+
+  async function setUp(
+    name: string,
+    seed: Partial<AddonSeed>,
+    config: Record<string, string>,
+    credentials: "stack-config" | "env-aksk" | "env-token" = "env-aksk",
+  ): Promise<{ emulator: Emulator; s: RollbackStack }> {
+    emulator = await startEmulator({ seed: [{ ...DEFAULT_SEED, ...seed }], defaultRollbackDurationMs: 1500 });
+    const values = Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }]));
+    s = await rollbackStack(
+      copyProgram(programSource, name),
+      name,
+      emulator,
+      { clusterId: { value: DEFAULT_SEED.clusterId }, addonId: { value: DEFAULT_SEED.id }, ...values },
+      credentials,
+    );
+    return { emulator, s };
+  }
+
+  afterEach(async () => {
+    await s?.remove();
+    await emulator?.close();
+    s = emulator = undefined;
+  });
+
+  const rollbackResource = async (stack: RollbackStack) => {
+    const state = JSON.parse(await stack.cli(["stack", "export", "--show-secrets"])) as {
+      deployment: { resources?: { type: string; outputs?: Record<string, unknown>; initErrors?: string[] }[] };
+    };
+    return {
+      raw: JSON.stringify(state),
+      resource: state.deployment.resources?.find((r) => r.type.endsWith("AddonVersionRollback")),
+    };
+  };
+
+  it("rollback_failed: up fails with the add-on's reason, the resource is recorded, and the next up sends nothing", async () => {
+    const { emulator, s } = await setUp(
+      "failed",
+      {
+        rollbackOutcome: { reason: "ImagePullBackOff", message: "image coredns:1.28.4 could not be pulled" },
+      },
+      { trigger: "INC-1" },
+    );
+    await assert.rejects(s.stack.up({ onOutput: (o) => s.output.push(o) }), (err: Error) => {
+      assert.match(err.message, /the rollback failed: ImagePullBackOff: image coredns:1\.28\.4 could not be pulled/);
+      assert.match(err.message, /change `trigger`/);
+      return true;
+    });
+    assert.equal(emulator.count({ method: "POST" }), 1);
+    const { resource } = await rollbackResource(s);
+    assert.ok(resource, "the failed rollback is recorded in the stack");
+    assert.equal(resource.outputs?.status, "rollbackFailed");
+
+    const again = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(again.outputs.status?.value, "rollbackFailed", "the record still says the rollback failed");
+    assert.equal(emulator.count({ method: "POST" }), 1, "no second rollback without a trigger change");
+  });
+
+  it("not_rollbackable: fails before any POST with what to do, and records nothing (token auth)", async () => {
+    const { emulator, s } = await setUp(
+      "not-rollbackable",
+      { isRollbackable: false },
+      { trigger: "INC-1" },
+      "env-token",
+    );
+    await assert.rejects(s.stack.up({ onOutput: (o) => s.output.push(o) }), (err: Error) => {
+      assert.match(err.message, /cannot be rolled back now \(status running at version 1\.28\.6/);
+      assert.match(err.message, /Nothing was sent/);
+      return true;
+    });
+    assert.equal(emulator.count({ method: "POST" }), 0);
+    assert.ok(emulator.count({ method: "GET" }) >= 1);
+    assert.ok(emulator.requests.every((r) => r.auth === "token"));
+    const { resource, raw } = await rollbackResource(s);
+    assert.equal(resource, undefined);
+    assert.ok(!raw.includes(TEST_TOKEN), "no token in the exported state");
+    for (const text of s.output) assert.ok(!text.includes(TEST_TOKEN));
+  });
+
+  it("interrupted: an up killed during the wait, then run again, waits for the same rollback without a second POST", async () => {
+    const { emulator, s } = await setUp("interrupted", { rollbackDurationMs: 15_000 }, { trigger: "INC-1" });
+    const child = spawn(
+      path.join(toolchainBin, "pulumi"),
+      ["up", "--yes", "--skip-preview", "--stack", "interrupted"],
+      {
+        cwd: s.stack.workspace.workDir,
+        env: { ...process.env, ...s.env },
+        stdio: "ignore",
+      },
+    );
+    const exited = once(child, "exit");
+    while (emulator.count({ method: "POST" }) < 1 || emulator.count({ method: "GET" }) < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    killTree(child.pid!);
+    await exited;
+    const getsAtKill = emulator.count({ method: "GET" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(emulator.count({ method: "GET" }), getsAtKill, "nothing polls after the kill");
+
+    // A killed CLI leaves the stack locked, as after a killed CI job; `pulumi cancel` releases it.
+    await s.cli(["cancel", "--yes"]);
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.outputs.outcome?.value, "resumed");
+    assert.equal(up.outputs.status?.value, "running");
+    assert.equal(emulator.count({ method: "POST" }), 1, "exactly one POST over both runs");
+    assert.match(up.stdout, /already in progress/);
+  });
+
+  it("unknown_trigger: a trigger from another resource's output previews a replacement, then rolls back once more", async () => {
+    const { emulator, s } = await setUp("unknown-trigger", {}, { upstream: "a" }, "stack-config");
+    await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(emulator.count({ method: "POST" }), 1);
+    emulator.patchAddon(DEFAULT_SEED.id, { version: "1.28.7", previousVersion: "1.28.4", isRollbackable: true });
+
+    await s.stack.setConfig("upstream", { value: "b" });
+    const requests = emulator.requests.length;
+    const ops = new Map<string, Set<string>>();
+    await s.stack.preview({
+      onEvent: (e: EngineEvent) => {
+        const meta = e.resourcePreEvent?.metadata;
+        if (meta)
+          ops.set(meta.type.split(":").pop()!, (ops.get(meta.type.split(":").pop()!) ?? new Set()).add(meta.op));
+      },
+    });
+    assert.ok(
+      ops.get("AddonVersionRollback")?.has("replace"),
+      `ops: ${[...(ops.get("AddonVersionRollback") ?? [])].join(", ")}`,
+    );
+    assert.equal(emulator.requests.length, requests, "preview sends nothing");
+
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(emulator.count({ method: "POST" }), 2);
+    assert.equal(up.outputs.toVersion?.value, "1.28.4");
+  });
+});
