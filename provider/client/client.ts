@@ -1,4 +1,5 @@
 import type { Connection } from "../auth/connection";
+import { redact } from "../auth/redact";
 import { type Clock, systemClock } from "../clock";
 import { ResponseValidationError } from "./errors";
 import { HttpTransport } from "./http";
@@ -101,7 +102,8 @@ export class CceAutopilotClient {
     res: { json: unknown; text: string; requestId: string | undefined },
   ): AddonInstance {
     if (res.json === undefined) {
-      const snippet = res.text.replace(/\s+/g, " ").slice(0, 120);
+      // A proxy or echo page may repeat the request headers: redact before cutting, so no secret is cut in half.
+      const snippet = redact(res.text.replace(/\s+/g, " "), this.transport.secrets).slice(0, 120);
       throw new ResponseValidationError({
         method,
         path,

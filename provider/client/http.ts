@@ -51,7 +51,8 @@ export interface ApiResponse {
  */
 export class HttpTransport {
   private readonly dispatcher: Dispatcher;
-  private readonly secrets: string[];
+  /** Credential values to mask in any text that reaches an error. */
+  readonly secrets: string[];
 
   constructor(private readonly options: TransportOptions) {
     this.dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
@@ -130,7 +131,8 @@ export class HttpTransport {
 
     const requestId = header(responseHeaders, "x-request-id");
     if (status >= 400) {
-      const parsed = parseErrorBody(text);
+      // Redacted before parsing too: a plain-text body is cut to 300 characters, which could cut a secret in half.
+      const parsed = parseErrorBody(redact(text, this.secrets));
       throw new CceApiError({
         status,
         errorCode: parsed.errorCode,

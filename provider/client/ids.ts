@@ -17,5 +17,16 @@ export function idProblem(value: unknown): string | undefined {
 /** Throws a TypeError naming `field` when `value` is not a safe ID. @internal */
 export function assertId(field: string, value: unknown): asserts value is string {
   const problem = idProblem(value);
-  if (problem) throw new TypeError(`${field} ${problem}; got ${JSON.stringify(value)?.slice(0, 80)}`);
+  if (problem) throw new TypeError(`${field} ${problem}; got ${quote(value)}`);
+}
+
+/** The value for the message; never throws (JSON.stringify does on a BigInt or a circular object). */
+function quote(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A BigInt or a circular object: its type will do.
+  }
+  return (text ?? typeof value).slice(0, 80);
 }
