@@ -12,6 +12,7 @@ export const AddonInstanceSchema = z.looseObject({
       uid: z.string().optional(),
       name: z.string().optional(),
       alias: z.string().optional(),
+      updateTimestamp: z.string().optional(),
     })
     .optional(),
   spec: z.looseObject({
@@ -48,6 +49,8 @@ export interface AddonInstance {
   currentVersion: string;
   previousVersion: string | undefined;
   specVersion: string;
+  /** `metadata.updateTimestamp`, when the service gives it: tells two otherwise identical states apart. */
+  updatedAt?: string | undefined;
 }
 
 /** @internal */
@@ -63,6 +66,7 @@ export function toAddonInstance(id: string, clusterId: string, body: AddonInstan
     currentVersion: body.status.currentVersion.version,
     previousVersion: body.status.previousVersion || undefined,
     specVersion: body.spec.version,
+    updatedAt: body.metadata?.updateTimestamp || undefined,
   };
 }
 

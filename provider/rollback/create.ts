@@ -1,12 +1,12 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError } from "../client/errors";
+import { isCceApiError, isCceError } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
-import { findAddonInstance, waitAddonInstanceRolledBack } from "../waiter/addon";
+import { findAddonInstance, sameState, waitAddonInstanceRolledBack } from "../waiter/addon";
 import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS } from "../waiter/addon-status";
-import { RollbackNotAllowedError } from "../waiter/errors";
-import type { PollSchedule } from "../waiter/waiter";
-import { RollbackInitError } from "./errors";
+import { RollbackNotAllowedError, isAddonNotFoundError } from "../waiter/errors";
+import { type PollSchedule, runPolling } from "../waiter/waiter";
+import { RollbackInitError, RollbackRequestError } from "./errors";
 import type { RollbackInputs } from "./inputs";
 
 /** What `create` needs besides the inputs. @internal */
@@ -16,6 +16,8 @@ export interface RollbackContext {
   random: () => number;
   log: (line: string) => void;
   schedule?: Partial<PollSchedule>;
+  /** How long to keep reading after a lost rollback answer before concluding nothing happened. Default 30 s. */
+  reconcileWindowMs?: number;
 }
 
 /** How the rollback came about. @public */
@@ -128,6 +130,7 @@ export async function createRollback(
         random: ctx.random,
         timeoutMs: Math.max(1, deadlineMs - (startedAt - createdAt)),
         startedAt,
+        budgetLabel: `timeoutSeconds (${inputs.timeoutSeconds} s)`,
         ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
         onChange: (addon) =>
           ctx.log(`${label}: ${addon.status} at ${addon.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`),
@@ -143,7 +146,9 @@ export async function createRollback(
     const last = (err as { addon?: AddonInstance }).addon;
     const properties = {
       ...record(last ?? before, from, to, outcome, startedAt),
-      status: last?.status ?? (err as { lastStatus?: string }).lastStatus ?? "unknown",
+      status: isAddonNotFoundError(err)
+        ? "notFound"
+        : (last?.status ?? (err as { lastStatus?: string }).lastStatus ?? "unknown"),
       ...extraProperties,
     };
     const message =
@@ -172,18 +177,58 @@ async function requestRollback(
       throw new RollbackNotAllowedError(`rolling back ${label}: the service refused the rollback: ${message}`, before);
     }
     ctx.log(`${label}: the rollback request's outcome is unknown (${message}); reading the add-on to find out`);
-    const after = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId);
-    const accepted =
-      after.status === "rollbacking" ||
-      (after.currentVersion === target && after.currentVersion !== before.currentVersion);
-    if (accepted) {
-      ctx.log(`${label}: the add-on shows the rollback was accepted (${after.status} at ${after.currentVersion})`);
+    const after = await reconcile(ctx, inputs, before, target, label, message);
+    if (after.accepted) {
+      ctx.log(
+        `${label}: the add-on shows the rollback was accepted (${after.addon.status} at ${after.addon.currentVersion})`,
+      );
       return;
     }
-    throw new Error(
-      `rolling back ${label}: the rollback request failed (${message}) and the add-on shows no rollback ` +
-        `(${after.status} at ${after.currentVersion}). Run \`pulumi up\` again: it reads the add-on first and never starts a second rollback.`,
+    throw new RollbackRequestError(
+      `rolling back ${label}: the rollback request failed (${message}) and the add-on still shows no rollback ` +
+        `after ${seconds(ctx.reconcileWindowMs ?? RECONCILE_WINDOW_MS)} (${after.addon.status} at ${after.addon.currentVersion}). Run \`pulumi up\` ` +
+        `again: it reads the add-on first and never starts a second rollback while one is in progress.`,
       { cause: err },
+    );
+  }
+}
+
+/**
+ * How long to keep reading after a rollback request whose answer was lost. An eventually consistent read can
+ * show the old state for a while after the service accepted the request; only a state that changed proves
+ * acceptance, so the old state must persist this long before we conclude that nothing happened.
+ */
+const RECONCILE_WINDOW_MS = 30_000;
+
+async function reconcile(
+  ctx: RollbackContext,
+  inputs: RollbackInputs,
+  before: AddonInstance,
+  target: string,
+  label: string,
+  postError: string,
+): Promise<{ accepted: boolean; addon: AddonInstance }> {
+  let last: AddonInstance = before;
+  const accepted = (a: AddonInstance) =>
+    a.status === "rollbacking" || (a.currentVersion === target && a.currentVersion !== before.currentVersion);
+  try {
+    const result = await runPolling<AddonInstance>({
+      clock: ctx.clock,
+      random: ctx.random,
+      timeoutMs: ctx.reconcileWindowMs ?? RECONCILE_WINDOW_MS,
+      ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
+      poll: async () => (last = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId)),
+      // Any change from the state read before the request settles it; so does a clear sign of acceptance.
+      classify: (a) => (accepted(a) || !sameState(a, before) ? { state: "success" } : { state: "pending" }),
+      isTransient: (e) => isCceError(e) && e.retryable,
+    });
+    return { accepted: result.state === "success" && accepted(result.value), addon: last };
+  } catch (readError) {
+    throw new RollbackRequestError(
+      `rolling back ${label}: the rollback request's outcome is unknown (${postError}) and reading the add-on ` +
+        `failed too (${(readError as Error).message}). Check the add-on in the CCE console; \`pulumi up\` reads it ` +
+        `first and never starts a second rollback while one is in progress.`,
+      { cause: readError },
     );
   }
 }

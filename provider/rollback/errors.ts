@@ -17,3 +17,12 @@ export class RollbackInitError extends Error {
     super(message, { cause });
   }
 }
+
+/**
+ * The rollback request failed and the add-on shows that nothing changed (or its state could not be read).
+ * Nothing is recorded: running `pulumi up` again is safe, since it reads the add-on before sending anything.
+ * @public
+ */
+export class RollbackRequestError extends Error {
+  override name = "RollbackRequestError";
+}

@@ -100,7 +100,8 @@ export function checkInputs(news: Record<string, unknown>): {
   const known: Record<string, unknown> = {};
   const unknown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(news)) {
-    if (key === "__provider" || value === undefined) continue;
+    // null is how some languages and config files say "not set"; diff already treats it so.
+    if (key === "__provider" || value === undefined || value === null) continue;
     (containsUnknown(value) ? unknown : known)[key] = value;
   }
   const schema = RollbackInputsSchema.partial(
@@ -110,11 +111,19 @@ export function checkInputs(news: Record<string, unknown>): {
   if (!result.success) {
     return {
       inputs: news,
-      failures: result.error.issues.map((issue) => {
+      failures: result.error.issues.flatMap((issue) => {
+        // One failure per misspelt input, on that input, so that the CLI shows it next to the property.
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) => ({
+            property: key,
+            reason: `${key} is an unknown input: remove it, or use one of ${INPUT_NAMES.join(", ")}`,
+          }));
+        }
         const property = issue.path.length ? issue.path.join(".") : "(inputs)";
-        return { property, reason: `${property} ${issue.message}` };
+        return [{ property, reason: `${property} ${issue.message}` }];
       }),
     };
   }
-  return { inputs: { ...news, ...result.data, ...unknown }, failures: [] };
+  const kept = Object.fromEntries(Object.entries(news).filter(([, v]) => v !== null));
+  return { inputs: { ...kept, ...result.data, ...unknown }, failures: [] };
 }

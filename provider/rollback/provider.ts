@@ -9,7 +9,7 @@ import { isAddonNotFoundError, isRollbackNotAllowedError } from "../waiter/error
 import type { PollSchedule } from "../waiter/waiter";
 import { type RollbackOutputs, createRollback } from "./create";
 import { diffInputs } from "./diff";
-import { RollbackInitError } from "./errors";
+import { RollbackInitError, RollbackRequestError } from "./errors";
 import { type CheckFailure, INPUT_NAMES, RollbackInputsSchema, checkInputs } from "./inputs";
 
 /** What the implementation takes from its surroundings; tests inject a clock and an environment. @internal */
@@ -19,6 +19,7 @@ export interface ProviderEnvironment {
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
   schedule?: Partial<PollSchedule>;
+  reconcileWindowMs?: number;
 }
 
 type Props = Record<string, unknown>;
@@ -73,6 +74,7 @@ export class RollbackProviderImplementation {
           random: this.random,
           log: this.log,
           ...(this.environment.schedule ? { schedule: this.environment.schedule } : {}),
+          ...(this.environment.reconcileWindowMs ? { reconcileWindowMs: this.environment.reconcileWindowMs } : {}),
         },
         props.__provider === undefined ? {} : { __provider: props.__provider },
       );
@@ -152,7 +154,9 @@ export class RollbackProviderImplementation {
     if (err instanceof RollbackInitError) return err;
     const secrets = this.knownSecrets();
     const message = redact((err as Error)?.message ?? String(err), secrets);
-    if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err)) return new Error(message, { cause: err });
+    if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err) || err instanceof RollbackRequestError) {
+      return new Error(message, { cause: err });
+    }
     let hint = "";
     if (isCceApiError(err) && err.status === 401) {
       hint =
@@ -179,5 +183,7 @@ export class RollbackProviderImplementation {
 }
 
 function pickInputs(props: Props): Props {
-  return Object.fromEntries(INPUT_NAMES.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+  return Object.fromEntries(
+    INPUT_NAMES.filter((k) => props[k] !== undefined && props[k] !== null).map((k) => [k, props[k]]),
+  );
 }

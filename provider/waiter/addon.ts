@@ -1,5 +1,5 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError, isCceError, isNotFound, isResponseValidationError } from "../client/errors";
+import { isCceApiError, isCceError, isCceTimeoutError, isNotFound, isResponseValidationError } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import { ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "./addon-status";
@@ -65,8 +65,14 @@ export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonI
   };
 }
 
-function sameState(a: AddonInstance, b: AddonInstance): boolean {
-  return a.status === b.status && a.currentVersion === b.currentVersion && a.isRollbackable === b.isRollbackable;
+/** Whether `a` still shows the state `b` was read in: a stale read, or a request not yet taken into account. */
+export function sameState(a: AddonInstance, b: AddonInstance): boolean {
+  return (
+    a.status === b.status &&
+    a.currentVersion === b.currentVersion &&
+    a.isRollbackable === b.isRollbackable &&
+    a.updatedAt === b.updatedAt
+  );
 }
 
 /** @public */
@@ -77,6 +83,8 @@ export interface WaitRolledBackOptions {
   /** When the rollback was accepted (or found in progress): the origin of the deadline and of the poll pacing. */
   startedAt: number;
   schedule?: Partial<PollSchedule>;
+  /** How the wait's budget is described in a timeout error, e.g. "timeoutSeconds (1800 s)". */
+  budgetLabel?: string;
   /** Called when the status or version changes. */
   onChange?: (addon: AddonInstance) => void;
   signal?: AbortSignal;
@@ -107,7 +115,9 @@ export async function waitAddonInstanceRolledBack(
     classify: statusAddonRollback(expect),
     // A read that was throttled, dropped or answered garbage does not decide anything: look again. Auth errors,
     // 404 and other 4xx do.
-    isTransient: (err) => (isCceError(err) && err.retryable) || isResponseValidationError(err),
+    // The waiter's own deadline bounds how long this can go on.
+    isTransient: (err) =>
+      (isCceError(err) && (err.retryable || isCceTimeoutError(err))) || isResponseValidationError(err),
     onObserve: ({ value }) => {
       if (value && (value.status !== previous?.status || value.currentVersion !== previous?.currentVersion)) {
         options.onChange?.(value);
@@ -126,7 +136,7 @@ export async function waitAddonInstanceRolledBack(
     ? `; last read error: ${isCceApiError(result.lastError) ? result.lastError.message : String((result.lastError as Error).message ?? result.lastError)}`
     : "";
   throw new WaiterTimeoutError(
-    `the rollback did not finish within ${Math.round(options.timeoutMs / 1000)} s (${last}, ${result.observed} reads${lastError})`,
+    `the rollback did not finish within ${options.budgetLabel ?? `${Math.round(options.timeoutMs / 1000)} s`} (${last}, ${result.observed} reads${lastError})`,
     result.value?.status,
     result.elapsedMs,
     result.observed,

@@ -1,0 +1,293 @@
+/**
+ * Tests of input validation (`check`) and change detection (`diff`). Both are pure: no client, no clock.
+ */
+import assert from "node:assert/strict";
+import { diffInputs } from "../../../provider/rollback/diff";
+import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES, UNKNOWN, checkInputs } from "../../../provider/rollback/inputs";
+
+const CLUSTER = "c0ffee00-0000-0000-0000-000000000001";
+const ADDON = "7a8b9c0d-0000-0000-0000-000000000002";
+const VALID = { clusterId: CLUSTER, addonId: ADDON };
+
+/** A valid value of every input, and a different valid value. */
+const SAMPLES: Record<string, [unknown, unknown]> = {
+  clusterId: [CLUSTER, "c0ffee00-0000-0000-0000-000000000009"],
+  addonId: [ADDON, "7a8b9c0d-0000-0000-0000-000000000009"],
+  trigger: [{ release: "2024-07-18" }, { release: "2024-07-19" }],
+  region: ["cn-north-4", "ap-southeast-3"],
+  endpoint: ["https://cce.cn-north-4.myhuaweicloud.com", "https://cce.ap-southeast-3.myhuaweicloud.com"],
+  projectId: ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"],
+  timeoutSeconds: [1800, 600],
+  expectCurrentVersion: ["1.28.6", "1.28.7"],
+  expectTargetVersion: ["1.28.4", "1.28.3"],
+};
+
+const FULL: Record<string, unknown> = Object.fromEntries(Object.entries(SAMPLES).map(([k, [v]]) => [k, v]));
+
+function failures(news: Record<string, unknown>) {
+  return checkInputs(news).failures;
+}
+
+/** Asserts exactly one failure, on `property`, whose reason names the property and contains each hint. */
+function assertOneFailure(news: Record<string, unknown>, property: string, ...hints: (string | RegExp)[]): void {
+  const found = failures(news);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  const [failure] = found;
+  assert.equal(failure?.property, property);
+  assert.ok(failure?.reason.startsWith(`${property} `), failure?.reason);
+  for (const hint of hints) {
+    if (typeof hint === "string") assert.ok(failure?.reason.includes(hint), `${failure?.reason} lacks ${hint}`);
+    else assert.match(failure?.reason ?? "", hint);
+  }
+}
+
+describe(checkInputs.name, function () {
+  it("basic: valid inputs pass, with timeoutSeconds defaulted to 1800", function () {
+    const { inputs, failures: found } = checkInputs({ ...VALID });
+    assert.deepEqual(found, []);
+    assert.deepEqual(inputs, { ...VALID, timeoutSeconds: 1800 });
+    assert.equal(DEFAULT_TIMEOUT_SECONDS, 1800);
+  });
+
+  it("basic: every input at once passes unchanged", function () {
+    const { inputs, failures: found } = checkInputs({ ...FULL });
+    assert.deepEqual(found, []);
+    assert.deepEqual(inputs, FULL);
+  });
+
+  it("normalise: versions are trimmed, undefined inputs are left out of validation", function () {
+    const { inputs, failures: found } = checkInputs({ ...VALID, expectCurrentVersion: " 1.28.6 ", region: undefined });
+    assert.deepEqual(found, []);
+    assert.equal(inputs["expectCurrentVersion"], "1.28.6");
+  });
+
+  it("missing: clusterId is named, with an example", function () {
+    assertOneFailure({ addonId: ADDON }, "clusterId", "is required", "cluster ID", "e.g.");
+  });
+
+  it("missing: addonId is named, and the hint says it is the instance ID, not the name", function () {
+    assertOneFailure({ clusterId: CLUSTER }, "addonId", "is required", "not its name");
+  });
+
+  it("missing: both are reported at once", function () {
+    assert.deepEqual(
+      failures({}).map((f) => f.property),
+      ["clusterId", "addonId"],
+    );
+  });
+
+  for (const bad of ["a/b", "../x", "x?y=1", "a b", "", "#frag"]) {
+    it(`bad id: addonId ${JSON.stringify(bad)} is refused with the allowed characters`, function () {
+      assertOneFailure({ clusterId: CLUSTER, addonId: bad }, "addonId", "add-on instance ID");
+    });
+  }
+
+  it("bad id: clusterId with '/' is refused and the reason says '/' is not allowed", function () {
+    assertOneFailure({ clusterId: "c/1", addonId: ADDON }, "clusterId", "no '/'");
+  });
+
+  const wrongTypes: [string, unknown, string][] = [
+    ["clusterId", 42, "must be a string"],
+    ["addonId", { id: ADDON }, "must be a string"],
+    ["timeoutSeconds", "600", "must be a number of seconds"],
+    ["region", 4, "region name"],
+    ["region", "North China", "cn-north-4"],
+    ["endpoint", "cce.cn-north-4", "must be a URL"],
+    ["projectId", 123, "project ID"],
+    ["projectId", "has spaces in it", "project ID"],
+    ["expectCurrentVersion", 1.28, "version string"],
+    ["expectTargetVersion", "   ", "must not be empty"],
+    ["expectTargetVersion", true, "version string"],
+  ];
+  for (const [property, value, hint] of wrongTypes) {
+    it(`wrong type: ${property} = ${JSON.stringify(value)} names ${property} and how to fix it`, function () {
+      assertOneFailure({ ...VALID, [property]: value }, property, hint);
+    });
+  }
+
+  it("trigger: any JSON value is accepted", function () {
+    for (const trigger of ["v2", 3, true, null, [1, "a", { b: null }], { nested: { deep: [1, 2] } }]) {
+      assert.deepEqual(failures({ ...VALID, trigger }), [], JSON.stringify(trigger));
+    }
+  });
+
+  it("unknown property: a misspelt input is refused and named", function () {
+    const found = failures({ ...VALID, timeout: 600 });
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.ok(found[0]?.reason.includes("timeout"), found[0]?.reason);
+    assert.match(found[0]?.reason ?? "", /unknown input/);
+  });
+
+  it("unknown property: the failure is on the misspelt property and lists the valid inputs", function () {
+    const found = failures({ ...VALID, timeout: 600, addonID: ADDON });
+    assert.deepEqual(found.map((f) => f.property).sort(), ["addonID", "timeout"], JSON.stringify(found));
+    for (const f of found) assert.ok(f.reason.includes("timeoutSeconds"), `the fix is named: ${f.reason}`);
+  });
+
+  describe("timeoutSeconds", function () {
+    for (const ok of [10, 11, 1800, 86_400]) {
+      it(`bounds: ${ok} is accepted`, function () {
+        const { inputs, failures: found } = checkInputs({ ...VALID, timeoutSeconds: ok });
+        assert.deepEqual(found, []);
+        assert.equal(inputs["timeoutSeconds"], ok);
+      });
+    }
+    const bad: [unknown, string][] = [
+      [9, "at least 10"],
+      [0, "at least 10"],
+      [-5, "at least 10"],
+      [86_401, "at most 86400"],
+      [30.5, "whole number"],
+      [Number.NaN, "number"],
+    ];
+    for (const [value, hint] of bad) {
+      it(`bounds: ${String(value)} is refused (${hint})`, function () {
+        assertOneFailure({ ...VALID, timeoutSeconds: value }, "timeoutSeconds", hint);
+      });
+    }
+  });
+
+  describe("unknown during preview", function () {
+    for (const name of INPUT_NAMES) {
+      it(`unknown: ${name} may be the preview-time unknown value`, function () {
+        const { inputs, failures: found } = checkInputs({ ...FULL, [name]: UNKNOWN });
+        assert.deepEqual(found, []);
+        assert.equal(inputs[name], UNKNOWN, "kept as is, to be checked once known");
+      });
+    }
+
+    it("unknown: nested in trigger (object and array)", function () {
+      for (const trigger of [{ sha: UNKNOWN }, [1, UNKNOWN], { a: { b: [UNKNOWN] } }]) {
+        const { inputs, failures: found } = checkInputs({ ...VALID, trigger });
+        assert.deepEqual(found, []);
+        assert.deepEqual(inputs["trigger"], trigger);
+      }
+    });
+
+    it("unknown: every input unknown at once", function () {
+      const all = Object.fromEntries(INPUT_NAMES.map((k) => [k, UNKNOWN]));
+      assert.deepEqual(checkInputs(all).failures, []);
+    });
+
+    it("unknown: an unknown input does not excuse another missing one", function () {
+      assertOneFailure({ clusterId: UNKNOWN }, "addonId", "is required");
+    });
+
+    it("unknown: a known bad value next to an unknown one is still refused", function () {
+      assertOneFailure({ ...VALID, region: UNKNOWN, timeoutSeconds: 5 }, "timeoutSeconds", "at least 10");
+    });
+  });
+
+  it("__provider: passes through unvalidated and unchanged", function () {
+    const provider = "exports.handler = __f0; /* serialized provider */";
+    const { inputs, failures: found } = checkInputs({ ...VALID, __provider: provider });
+    assert.deepEqual(found, []);
+    assert.equal(inputs["__provider"], provider);
+  });
+});
+
+/** Every input except trigger. */
+function withoutTrigger(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(FULL).filter(([key]) => key !== "trigger"));
+}
+
+describe(diffInputs.name, function () {
+  const olds = (extra: Record<string, unknown> = {}) => ({ ...FULL, ...extra });
+
+  it("identical: no changes", function () {
+    assert.deepEqual(diffInputs(olds(), { ...FULL }), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("identical: outputs and __provider in the old state are not inputs and do not count", function () {
+    const state = olds({
+      fromVersion: "1.28.6",
+      toVersion: "1.28.4",
+      status: "running",
+      outcome: "rolled-back",
+      __provider: "old stub",
+    });
+    assert.deepEqual(diffInputs(state, { ...FULL, __provider: "new stub" }), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("trigger: key order does not matter, at any depth", function () {
+    const a = { ...FULL, trigger: { a: 1, b: { c: 2, d: [1, { x: 1, y: 2 }] } } };
+    const b = { ...FULL, trigger: { b: { d: [1, { y: 2, x: 1 }], c: 2 }, a: 1 } };
+    assert.equal(diffInputs(a, b).changes, false);
+  });
+
+  it("trigger: array order does matter", function () {
+    const diff = diffInputs({ ...FULL, trigger: [1, 2] }, { ...FULL, trigger: [2, 1] });
+    assert.deepEqual(diff.replaces, ["trigger"]);
+  });
+
+  it("trigger: 1 and '1' differ", function () {
+    assert.deepEqual(diffInputs({ ...FULL, trigger: 1 }, { ...FULL, trigger: "1" }).replaces, ["trigger"]);
+  });
+
+  it("null vs undefined: both mean 'not set'", function () {
+    const noTrigger = withoutTrigger();
+    assert.equal(diffInputs({ ...noTrigger, trigger: null }, { ...noTrigger }).changes, false);
+    assert.equal(diffInputs({ ...noTrigger }, { ...noTrigger, trigger: null }).changes, false);
+    assert.equal(diffInputs({ ...noTrigger, trigger: { a: undefined } }, { ...noTrigger, trigger: {} }).changes, false);
+  });
+
+  it("trigger: set where it was not is a replace", function () {
+    const noTrigger = withoutTrigger();
+    assert.deepEqual(diffInputs(noTrigger, { ...noTrigger, trigger: "again" }).replaces, ["trigger"]);
+  });
+
+  for (const name of ["clusterId", "addonId", "trigger"]) {
+    it(`replace: a change of ${name} replaces`, function () {
+      const diff = diffInputs(olds(), { ...FULL, [name]: SAMPLES[name]?.[1] });
+      assert.deepEqual(diff, { changes: true, replaces: [name], deleteBeforeReplace: false });
+    });
+
+    it(`replace: an unknown ${name} replaces, even if it may turn out equal`, function () {
+      const diff = diffInputs(olds(), { ...FULL, [name]: UNKNOWN });
+      assert.deepEqual(diff.replaces, [name]);
+      assert.equal(diff.changes, true);
+    });
+  }
+
+  it("replace: an unknown nested in trigger replaces", function () {
+    const diff = diffInputs(olds({ trigger: { sha: "abc", n: 1 } }), { ...FULL, trigger: { n: 1, sha: UNKNOWN } });
+    assert.deepEqual(diff.replaces, ["trigger"]);
+  });
+
+  for (const name of [
+    "region",
+    "endpoint",
+    "projectId",
+    "timeoutSeconds",
+    "expectCurrentVersion",
+    "expectTargetVersion",
+  ]) {
+    it(`update: a change of ${name} is an update, not a replace`, function () {
+      const diff = diffInputs(olds(), { ...FULL, [name]: SAMPLES[name]?.[1] });
+      assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it(`update: removing ${name} is an update`, function () {
+      const news: Record<string, unknown> = { ...FULL };
+      delete news[name];
+      assert.deepEqual(diffInputs(olds(), news), { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+  }
+
+  it("update: an unknown operational input is an update, not a replace", function () {
+    assert.deepEqual(diffInputs(olds(), { ...FULL, timeoutSeconds: UNKNOWN }), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("both: a replace field and an update field changed list only the replace field", function () {
+    const diff = diffInputs(olds(), { ...FULL, addonId: SAMPLES["addonId"]?.[1], region: "ap-southeast-3" });
+    assert.deepEqual(diff, { changes: true, replaces: ["addonId"], deleteBeforeReplace: false });
+  });
+});

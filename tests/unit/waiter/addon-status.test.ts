@@ -1,0 +1,197 @@
+/**
+ * Tests of the rollback verdict: what one read of the add-on means while a rollback 1.28.6 -> 1.28.4 runs.
+ * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/RollbackAutopilotAddonInstance.html
+ */
+import assert from "node:assert/strict";
+import type { AddonInstance } from "../../../provider/client/schemas";
+import { statusAddonRollback } from "../../../provider/waiter/addon";
+import {
+  AddonStatus,
+  ROLLBACK_ALLOWED_FROM,
+  ROLLBACK_PENDING,
+  ROLLBACK_SUCCESS,
+} from "../../../provider/waiter/addon-status";
+import type { Verdict } from "../../../provider/waiter/waiter";
+
+const FROM = "1.28.6";
+const TO = "1.28.4";
+
+function addon(overrides: Partial<AddonInstance> = {}): AddonInstance {
+  return {
+    id: "7a8b9c0d-coredns",
+    clusterId: "c0ffee00-cluster-1",
+    name: "coredns",
+    status: "running",
+    reason: "",
+    message: "",
+    isRollbackable: true,
+    currentVersion: FROM,
+    previousVersion: TO,
+    specVersion: FROM,
+    ...overrides,
+  };
+}
+
+/** The add-on as the service shows it while rolling back (the target is already the current version). */
+const rollbacking = addon({
+  status: "rollbacking",
+  reason: `Rollback to ${TO}`,
+  currentVersion: TO,
+  previousVersion: FROM,
+  specVersion: TO,
+  isRollbackable: false,
+});
+const rolledBack = addon({ currentVersion: TO, previousVersion: FROM, specVersion: TO, isRollbackable: false });
+const before = addon();
+
+function verdicts(classify: (a: AddonInstance) => Verdict, reads: AddonInstance[]): string[] {
+  return reads.map((a) => classify(a).state);
+}
+
+function failureReason(verdict: Verdict): string {
+  assert.equal(verdict.state, "failure", JSON.stringify(verdict));
+  return (verdict as { reason: string }).reason;
+}
+
+describe(statusAddonRollback.name, function () {
+  it("basic: rollbacking, then running at the target, is pending then success", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    assert.deepEqual(verdicts(classify, [rollbacking, rollbacking, rolledBack]), ["pending", "pending", "success"]);
+  });
+
+  it("basic: available at the target is success too", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    assert.deepEqual(classify(addon({ ...rolledBack, status: "available" })), { state: "success" });
+  });
+
+  it("fast: running at the target without rollbacking ever being seen is success", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    assert.deepEqual(classify(rolledBack), { state: "success" });
+  });
+
+  it("stale_reads: running at the old version before any rollbacking is pending, never success", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    // The exact pre-rollback snapshot, then the same status/version with a flag changed (not identical to before).
+    assert.deepEqual(verdicts(classify, [before, before, addon({ isRollbackable: false })]), [
+      "pending",
+      "pending",
+      "pending",
+    ]);
+    assert.deepEqual(verdicts(classify, [rollbacking, rolledBack]), ["pending", "success"]);
+  });
+
+  it("stale_reads: resuming (no snapshot), running at the old version before rollbacking is pending", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO });
+    assert.deepEqual(classify(addon({ isRollbackable: false })), { state: "pending" });
+  });
+
+  it("ended_elsewhere: running at the old version after rollbacking was seen is a failure naming both versions", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    assert.equal(classify(rollbacking).state, "pending");
+    const reason = failureReason(classify(addon({ isRollbackable: false })));
+    assert.match(reason, /status running/);
+    assert.match(reason, new RegExp(`version ${FROM.replace(/\./g, "\\.")}, not ${TO.replace(/\./g, "\\.")}`));
+  });
+
+  it("ended_elsewhere: even a read identical to the snapshot is a failure once rollbacking was seen", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    classify(rollbacking);
+    assert.equal(classify(before).state, "failure");
+  });
+
+  it("retry: a snapshot identical to before (rollbackFailed before) is pending, not the old failure", function () {
+    const failedBefore = addon({ status: "rollbackFailed", reason: "InstallFailed", message: "timed out" });
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before: failedBefore });
+    assert.deepEqual(classify({ ...failedBefore }), { state: "pending" });
+    assert.equal(classify(rollbacking).state, "pending");
+    assert.equal(
+      classify({ ...failedBefore }).state,
+      "failure",
+      "after rollbacking, rollbackFailed is the new outcome",
+    );
+  });
+
+  it("retry: an upgradeFailed snapshot identical to before is pending", function () {
+    const upgradeFailed = addon({ status: "upgradeFailed" });
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before: upgradeFailed });
+    assert.deepEqual(classify({ ...upgradeFailed }), { state: "pending" });
+  });
+
+  for (const status of ["rollbacking", "abnormal"]) {
+    it(`pending: ${status} keeps waiting, before and after rollbacking was seen`, function () {
+      const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+      assert.deepEqual(classify(addon({ status, currentVersion: TO })), { state: "pending" });
+      classify(rollbacking);
+      assert.deepEqual(classify(addon({ status, currentVersion: TO })), { state: "pending" });
+    });
+  }
+
+  it("rollback_failed: the failure text carries the add-on's Reason and message", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    classify(rollbacking);
+    const reason = failureReason(
+      classify(
+        addon({
+          status: "rollbackFailed",
+          reason: "InstallFailed",
+          message: "helm rollback failed: timed out waiting for the condition",
+        }),
+      ),
+    );
+    assert.match(reason, /rollback failed/);
+    assert.ok(reason.includes("InstallFailed"), reason);
+    assert.ok(reason.includes("helm rollback failed: timed out waiting for the condition"), reason);
+  });
+
+  it("rollback_failed: without a Reason the text says the service gave none", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    const reason = failureReason(
+      classify(addon({ status: "rollbackFailed", currentVersion: FROM, isRollbackable: false })),
+    );
+    assert.match(reason, /no reason/);
+  });
+
+  for (const status of [
+    "upgrading",
+    "deleting",
+    "installFailed",
+    "installing",
+    "deleteFailed",
+    "deleteSuccess",
+    "unknown",
+    "someNewStatus",
+  ]) {
+    it(`unexpected: ${status} during the rollback is a failure naming the status`, function () {
+      const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+      const reason = failureReason(classify(addon({ status, reason: "Why", message: "details" })));
+      assert.ok(reason.includes(`status ${status}`), reason);
+      assert.ok(reason.includes("Why: details"), reason);
+    });
+  }
+
+  it("state: each classifier remembers only its own reads", function () {
+    const first = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    const second = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    first(rollbacking);
+    assert.equal(first(before).state, "failure");
+    assert.equal(second(before).state, "pending");
+  });
+
+  it("tables: every documented status has exactly one meaning", function () {
+    const documented = Object.values(AddonStatus) as string[];
+    for (const s of [...ROLLBACK_SUCCESS, ...ROLLBACK_PENDING, ...ROLLBACK_ALLOWED_FROM]) {
+      assert.ok(documented.includes(s), s);
+    }
+    assert.deepEqual(
+      ROLLBACK_SUCCESS.filter((s) => ROLLBACK_PENDING.includes(s)),
+      [],
+    );
+    assert.deepEqual([...ROLLBACK_ALLOWED_FROM].sort(), [
+      "abnormal",
+      "available",
+      "rollbackFailed",
+      "running",
+      "upgradeFailed",
+    ]);
+  });
+});
