@@ -22,7 +22,9 @@ export function installedConsumer(): string {
   const root = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
     devDependencies: Record<string, string>;
   };
-  const example = JSON.parse(fs.readFileSync(path.join(repoRoot, "examples", "quickstart", "package.json"), "utf8")) as {
+  const example = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, "examples", "quickstart", "package.json"), "utf8"),
+  ) as {
     devDependencies: Record<string, string>;
   };
   fs.writeFileSync(
