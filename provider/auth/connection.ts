@@ -130,12 +130,16 @@ function resolveEndpoint(
   get: (key: string) => string | undefined,
   region: { source: string; value: string } | undefined,
 ): { url: URL; source: string } {
+  // An explicit region on the resource beats an endpoint from stack config: explicit values come first.
+  const fromRegion = region && {
+    source: `${region.source} (${region.value})`,
+    value: cceEndpointForRegion(region.value),
+  };
   const chosen =
-    pick([
-      ["input endpoint", nonEmpty(explicit.endpoint)],
-      ["huaweicloud:endpoints.cce", endpointFromConfig(get("endpoints"))],
-    ]) ??
-    (region ? { source: `${region.source} (${region.value})`, value: cceEndpointForRegion(region.value) } : undefined);
+    pick([["input endpoint", nonEmpty(explicit.endpoint)]]) ??
+    (region?.source === "input region" ? fromRegion : undefined) ??
+    pick([["huaweicloud:endpoints.cce", endpointFromConfig(get("endpoints"))]]) ??
+    fromRegion;
   if (!chosen) {
     throw new ConnectionConfigError(
       [
@@ -154,7 +158,10 @@ function endpointFromConfig(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as unknown;
-    if (typeof parsed === "object" && parsed !== null) return nonEmpty((parsed as Record<string, unknown>).cce);
+    if (typeof parsed === "object" && parsed !== null) {
+      const cce = (parsed as Record<string, unknown>).cce;
+      if (cce === undefined || typeof cce === "string") return nonEmpty(cce);
+    }
   } catch {
     // Not JSON: fall through to the error below.
   }
