@@ -83,7 +83,8 @@ describe("examples", function () {
 
     const first = await run("INC-4211");
     assert.match(first.stdout, /Trigger: <none> -> INC-4211/);
-    assert.equal(JSON.parse(first.stdout.slice(first.stdout.lastIndexOf("{"))).toVersion, "1.28.4");
+    const outputs = JSON.parse(first.stdout.slice(first.stdout.lastIndexOf("{"))) as { toVersion?: string };
+    assert.equal(outputs.toVersion, "1.28.4");
     assert.equal(emulator.count({ method: "POST" }), 1);
 
     const requests = emulator.requests.length;

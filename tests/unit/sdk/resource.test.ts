@@ -19,7 +19,7 @@ describe(AddonVersionRollback.name, () => {
       {
         newResource: (args) => {
           registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-          return { id: `${args.name}-id`, state: { ...args.inputs, toVersion: "1.28.4" } };
+          return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), toVersion: "1.28.4" } };
         },
         call: () => ({}),
       },
