@@ -6,21 +6,13 @@
  * (cce-api.md §3.5). The secret, the signature and the token never leave this module.
  * @internal
  */
-import { verifySignature } from "../../provider/auth/verify";
+import { type ReceivedRequest, verifySignature } from "../../provider/auth/verify";
 
 /** The gateway rejects an `X-Sdk-Date` more than 15 minutes away from its own clock (cce-api.md §3.5). @internal */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
-/** The parts of a received request that authentication looks at. @internal */
-export interface ReceivedRequest {
-  method: string;
-  /** Path exactly as received (still percent-encoded). */
-  rawPath: string;
-  /** Query exactly as received, without `?`. */
-  rawQuery: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Uint8Array;
-}
+/** The parts of a received request that authentication looks at (the verifier's own type). @internal */
+export type { ReceivedRequest };
 
 /** Accepted credentials. @internal */
 export interface AuthConfig {

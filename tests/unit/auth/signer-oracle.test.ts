@@ -5,6 +5,7 @@ import { parse as legacyUrlParse } from "node:url";
 import { canonicalQueryString, canonicalUri, formatSdkDate } from "../../../provider/auth/canonical";
 import { signRequest } from "../../../provider/auth/signer";
 import { verifySignature } from "../../../provider/auth/verify";
+import { mulberry32 } from "../../support/prng";
 
 /** The parts of the oracle used here; its .d.ts marks the helpers protected, but they are public at run time. */
 interface OracleRequest {
@@ -26,18 +27,6 @@ const { AKSKSigner: oracle } = require("@huaweicloud/huaweicloud-sdk-core/auth/A
 
 const SEED = Number(process.env["SIGNER_ORACLE_SEED"] ?? 0x5eed5167);
 const COUNT = Number(process.env["SIGNER_ORACLE_COUNT"] ?? 600);
-
-/** mulberry32: a tiny seeded PRNG, so every run compares the same requests. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (rnd: Random, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));

@@ -12,6 +12,7 @@ import {
   nextDelayMs,
   runPolling,
 } from "../../../provider/waiter/waiter";
+import { mulberry32 } from "../../support/prng";
 
 const T0 = Date.parse("2024-07-18T03:03:17Z");
 
@@ -25,18 +26,6 @@ class FakeClock implements Clock {
     this.sleeps.push(ms);
     this.ms += ms;
     return Promise.resolve();
-  };
-}
-
-/** mulberry32: a tiny seeded PRNG, so every run uses the same jitter. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
