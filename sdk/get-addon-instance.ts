@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveConnection } from "../provider/auth/connection";
-import { CceAutopilotClient } from "../provider/client/client";
 import type { AddonInstance } from "../provider/client/schemas";
 
 /** @public */
@@ -23,6 +21,9 @@ export interface GetAddonInstanceArgs {
  * @public
  */
 export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<AddonInstance> {
+  // Loaded here, not at import: programs that only declare resources should not pay for the HTTP client.
+  const { resolveConnection } = require("../provider/auth/connection") as typeof import("../provider/auth/connection");
+  const { CceAutopilotClient } = require("../provider/client/client") as typeof import("../provider/client/client");
   // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
   // are used to sign requests here and are never returned or logged.
   const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);
