@@ -10,7 +10,7 @@ import type { PollSchedule } from "../waiter/waiter";
 import { type RollbackOutputs, createRollback } from "./create";
 import { diffInputs } from "./diff";
 import { RollbackInitError, RollbackRequestError } from "./errors";
-import { type CheckFailure, INPUT_NAMES, RollbackInputsSchema, checkInputs } from "./inputs";
+import { type CheckFailure, INPUT_NAMES, type RollbackInputs, RollbackInputsSchema, checkInputs } from "./inputs";
 
 /** What the implementation takes from its surroundings; tests inject a clock and an environment. @internal */
 export interface ProviderEnvironment {
@@ -64,7 +64,7 @@ export class RollbackProviderImplementation {
   }
 
   async create(props: Props): Promise<{ id: string; outs: RollbackOutputs }> {
-    const inputs = RollbackInputsSchema.parse(pickInputs(props));
+    const inputs = parseInputs(props);
     try {
       return await createRollback(
         inputs,
@@ -89,7 +89,7 @@ export class RollbackProviderImplementation {
    * again just because the add-on changed.
    */
   async read(id: string, props: Props = {}): Promise<{ id: string; props: Props }> {
-    const inputs = RollbackInputsSchema.parse(pickInputs(props));
+    const inputs = parseInputs(props);
     try {
       const addon = await findAddonInstance(this.clientFor(inputs), inputs.clusterId, inputs.addonId);
       return {
@@ -180,6 +180,14 @@ export class RollbackProviderImplementation {
     ];
     return [...keys.map((k) => this.config(k)), ...envKeys.map((k) => this.env[k])].filter((v): v is string => !!v);
   }
+}
+
+/** The inputs of a known-valid resource (check ran before); a clear error if the state holds something else. */
+function parseInputs(props: Props): RollbackInputs {
+  const parsed = RollbackInputsSchema.safeParse(pickInputs(props));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ");
+  throw new Error(`invalid AddonVersionRollback inputs: ${problems}`);
 }
 
 function pickInputs(props: Props): Props {
