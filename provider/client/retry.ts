@@ -41,14 +41,15 @@ export function shouldRetry(err: unknown, kind: RequestKind): boolean {
 
 /**
  * The pause before attempt `failedAttempts + 1`: the service's `Retry-After` when it gave one (capped, no
- * jitter), otherwise exponential backoff: at least `minDelayMs` (never an immediate retry into a throttled
- * gateway), plus jitter up to the exponential ceiling so that parallel rollbacks do not retry in lockstep.
+ * jitter), otherwise exponential backoff with full jitter (uniform between 0 and the exponential ceiling), so
+ * that parallel rollbacks do not retry in lockstep. The expected pause is half the ceiling; a very short one is
+ * possible but rare, and the attempt budget bounds how often it can happen.
  * @internal
  */
 export function retryDelayMs(failedAttempts: number, err: unknown, policy: RetryPolicy, random: () => number): number {
   if (isCceApiError(err) && err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** Math.max(0, failedAttempts - 1));
-  return Math.floor(policy.minDelayMs + random() * (ceiling - policy.minDelayMs));
+  return Math.floor(random() * ceiling);
 }
 
 /**

@@ -101,43 +101,31 @@ describe(retryDelayMs.name, () => {
     });
   });
 
-  it("should wait minDelayMs with random() = 0 (never an immediate retry)", () => {
-    for (let failed = 1; failed <= 8; failed++)
-      assert.equal(retryDelayMs(failed, apiError(503), policy, fixed(0)), 500);
+  it("should wait 0 ms with random() = 0 (full jitter lower bound)", () => {
+    for (let failed = 1; failed <= 8; failed++) assert.equal(retryDelayMs(failed, apiError(503), policy, fixed(0)), 0);
   });
 
   it("should double the ceiling after every failed attempt (random() = 0.999)", () => {
     const delays = [1, 2, 3, 4, 5, 6].map((failed) => retryDelayMs(failed, apiError(503), policy, fixed(0.999)));
-    // floor(500 + 0.999 * (ceiling - 500)) for ceilings 500, 1000, 2000, 4000, 8000, 16000.
-    assert.deepEqual(delays, [500, 999, 1998, 3996, 7992, 15984]);
+    assert.deepEqual(delays, [499, 999, 1998, 3996, 7992, 15984]);
   });
 
-  it("should stay in [minDelayMs, ceiling) for any random value in [0, 1)", () => {
-    // Third attempt: ceiling 2000, so delay = floor(500 + r * 1500).
-    const cases: [number, number][] = [
-      [0, 500],
-      [0.1, 650],
-      [0.5, 1250],
-      [0.9, 1850],
-      [0.999999, 1999],
-    ];
-    for (const [r, expected] of cases) {
+  it("should stay below the ceiling for any random value in [0, 1)", () => {
+    for (const r of [0, 0.1, 0.5, 0.9, 0.999999]) {
       const delay = retryDelayMs(3, networkError("ECONNRESET"), policy, fixed(r));
-      assert.ok(delay >= 500 && delay < 2000, `random ${r} gave ${delay}`);
-      assert.equal(delay, expected);
+      assert.ok(delay >= 0 && delay < 2000, `random ${r} gave ${delay}`);
+      assert.equal(delay, Math.floor(r * 2000));
     }
   });
 
   it("should cap the ceiling at maxDelayMs", () => {
     assert.equal(retryDelayMs(7, apiError(503), policy, fixed(0.999)), 19_980);
     assert.equal(retryDelayMs(40, apiError(503), policy, fixed(0.999)), 19_980);
-    assert.equal(retryDelayMs(40, apiError(503), policy, fixed(0.5)), 10_250);
-    assert.equal(retryDelayMs(40, apiError(503), policy, fixed(0)), 500);
+    assert.equal(retryDelayMs(40, apiError(503), policy, fixed(0.5)), 10_000);
   });
 
   it("should treat attempt numbers below 1 like the first", () => {
-    assert.equal(retryDelayMs(0, apiError(503), policy, fixed(0.999)), 500);
-    assert.equal(retryDelayMs(-1, apiError(503), policy, fixed(0.999)), 500);
+    assert.equal(retryDelayMs(0, apiError(503), policy, fixed(0.999)), 499);
   });
 
   it("should honour Retry-After exactly, with no jitter", () => {
@@ -157,8 +145,7 @@ describe(retryDelayMs.name, () => {
   });
 
   it("should use backoff for a 429 without Retry-After", () => {
-    assert.equal(retryDelayMs(1, apiError(429), policy, fixed(0.5)), 500);
-    assert.equal(retryDelayMs(2, apiError(429), policy, fixed(0.5)), 750);
+    assert.equal(retryDelayMs(2, apiError(429), policy, fixed(0.5)), 500);
   });
 });
 
