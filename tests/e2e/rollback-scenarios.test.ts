@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { type AddonSeed, DEFAULT_SEED, type Emulator, TEST_TOKEN, startEmulator } from "../emulator";
+import { type AddonSeed, DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, TEST_TOKEN, startEmulator } from "../emulator";
 import { copyProgram } from "../support/consumer";
 import { killTree } from "../support/process-tree";
 import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
@@ -64,12 +64,15 @@ describe("rollback scenarios", function () {
       return true;
     });
     assert.equal(emulator.count({ method: "POST" }), 1);
-    const { resource } = await rollbackResource(s);
+    const { resource, raw } = await rollbackResource(s);
     assert.ok(resource, "the failed rollback is recorded in the stack");
+    // Credentials from the environment, as a pipeline gives them: not even the encrypted config holds them.
+    assert.ok(!raw.includes(TEST_CREDENTIALS.secretKey), "no secret key in the exported state (--show-secrets)");
     assert.equal(resource.outputs?.status, "rollbackFailed");
 
     const again = await s.stack.up({ onOutput: (o) => s.output.push(o) });
     assert.equal(again.outputs.status?.value, "rollbackFailed", "the record still says the rollback failed");
+    for (const text of s.output) assert.ok(!text.includes(TEST_CREDENTIALS.secretKey), "no secret in CLI output");
     assert.equal(emulator.count({ method: "POST" }), 1, "no second rollback without a trigger change");
   });
 
