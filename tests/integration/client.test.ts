@@ -32,12 +32,8 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from "../emulator";
+import { CLUSTER, ID, ROLLBACK_PATH, SHOW_PATH, T0 } from "../support/default-addon";
 
-const T0 = Date.parse("2024-07-18T03:03:17Z");
-const ID = DEFAULT_SEED.id;
-const CLUSTER = DEFAULT_SEED.clusterId;
-const SHOW_PATH = `/autopilot/v3/addons/${ID}`;
-const ROLLBACK_PATH = `/autopilot/v3/addons/${ID}/operation/rollback`;
 const NO_CONFIG = (): undefined => undefined;
 const TWENTY_MINUTES = 20 * 60 * 1000;
 
