@@ -25,7 +25,14 @@ async function main(): Promise<void> {
     addonId: { value: DEFAULT_SEED.id },
     incident: { value: "INC-4211" },
   });
-  const show = (o: string) => process.stdout.write(o.replace(/^/gm, "   | "));
+  // Indent the CLI's own output under the narration. Chunks may end mid-line (progress dots), so remember
+  // whether the next chunk starts a line.
+  let lineStart = true;
+  const show = (chunk: string) => {
+    const indented = chunk.replace(/\n(?=.)/g, "\n   | ");
+    process.stdout.write((lineStart && chunk !== "" && chunk[0] !== "\n" ? "   | " : "") + indented);
+    lineStart = chunk.endsWith("\n");
+  };
   try {
     say("pulumi up (incident INC-4211): roll coredns back and wait until it has really finished");
     let up = await s.stack.up({ onOutput: show });
