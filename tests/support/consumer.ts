@@ -15,6 +15,8 @@ let installed: string | undefined;
 export function installedConsumer(): string {
   if (installed) return installed;
   const dir = tempDir("consumer");
+  // One install serves the whole process (tests, demo or bench); it goes when the process ends.
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const npm = (args: string[], cwd: string) =>
     execFileSync("npm", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], repoRoot)) as { filename: string }[];
