@@ -1,5 +1,5 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError, isCceError, isCceTimeoutError, isNotFound, isResponseValidationError } from "../client/errors";
+import { isCceError, isCceTimeoutError, isNotFound, isResponseValidationError } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import { ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "./addon-status";
@@ -133,7 +133,7 @@ export async function waitAddonInstanceRolledBack(
     ? `last status ${result.value.status} at version ${result.value.currentVersion}`
     : "no successful read";
   const lastError = result.lastError
-    ? `; last read error: ${isCceApiError(result.lastError) ? result.lastError.message : String((result.lastError as Error).message ?? result.lastError)}`
+    ? `; last read error: ${result.lastError instanceof Error ? result.lastError.message : JSON.stringify(result.lastError)}`
     : "";
   throw new WaiterTimeoutError(
     `the rollback did not finish within ${options.budgetLabel ?? `${Math.round(options.timeoutMs / 1000)} s`} (${last}, ${result.observed} reads${lastError})`,

@@ -55,12 +55,6 @@ export class WaiterTimeoutError extends Error {
 }
 
 /** @public */
-export const isRollbackFailedError = (e: unknown): e is RollbackFailedError =>
-  e instanceof RollbackFailedError || (e as Error)?.name === "RollbackFailedError";
-/** @public */
-export const isWaiterTimeoutError = (e: unknown): e is WaiterTimeoutError =>
-  e instanceof WaiterTimeoutError || (e as Error)?.name === "WaiterTimeoutError";
-/** @public */
 export const isRollbackNotAllowedError = (e: unknown): e is RollbackNotAllowedError =>
   e instanceof RollbackNotAllowedError || (e as Error)?.name === "RollbackNotAllowedError";
 /** @public */
