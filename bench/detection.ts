@@ -15,7 +15,7 @@ import { statusAddonRollback } from "../provider/waiter/addon";
 import { runPolling } from "../provider/waiter/waiter";
 import { type Emulator, TEST_CREDENTIALS, startEmulator } from "../tests/emulator";
 import { type BenchResult, median, progress, round } from "./common";
-import { scaledClock } from "./scaled-clock";
+import { scaledClock } from "../tests/support/scaled-clock";
 
 const SECTION = "1 detection";
 const CLUSTER = "c0ffee00-cluster-1";

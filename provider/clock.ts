@@ -8,6 +8,11 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` milliseconds, or rejects with the signal's reason once `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * A signal that aborts `ms` milliseconds from now on this clock, with a `TimeoutError`. Deadlines use it, so a
+   * connection that hangs is cut at the deadline of the clock the rest of the operation is measured on.
+   */
+  timeout(ms: number): AbortSignal;
 }
 
 /** The real clock. @public */
@@ -29,4 +34,5 @@ export const systemClock: Clock = {
       );
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
+  timeout: (ms) => AbortSignal.timeout(Math.max(0, Math.ceil(ms))),
 };

@@ -11,7 +11,14 @@ export interface GetAddonInstanceArgs {
   region?: string;
   endpoint?: string;
   projectId?: string;
+  /**
+   * How long the read may take, retries included, in seconds; the program fails after that with what was last
+   * seen. Default 60.
+   */
+  timeoutSeconds?: number;
 }
+
+const DEFAULT_READ_TIMEOUT_SECONDS = 60;
 
 /**
  * Reads an add-on instance: its status, current and previous version, and whether it can be rolled back now.
@@ -24,12 +31,19 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   // Loaded here, not at import: programs that only declare resources should not pay for the HTTP client.
   const { resolveConnection } = require("../provider/auth/connection") as typeof import("../provider/auth/connection");
   const { CceAutopilotClient } = require("../provider/client/client") as typeof import("../provider/client/client");
+  const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
+  const { systemClock } = require("../provider/clock") as typeof import("../provider/clock");
+  const timeoutSeconds = args.timeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
+  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+    throw new RangeError(`getAddonInstance: timeoutSeconds must be a positive number of seconds; got ${timeoutSeconds}`);
+  }
   // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
   // are used to sign requests here and are never returned or logged.
   const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);
   const client = new CceAutopilotClient({ connection });
+  const deadline = new Deadline(systemClock, timeoutSeconds * 1000, `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`);
   try {
-    return await client.showAddonInstance(args.clusterId, args.addonId);
+    return await client.showAddonInstance(args.clusterId, args.addonId, deadline);
   } finally {
     await client.close();
   }

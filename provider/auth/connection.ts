@@ -2,12 +2,26 @@
  * Where requests go and how they authenticate, resolved the way Huawei Cloud's own tools do it: explicit
  * resource inputs first, then stack config (`huaweicloud:*`, as the Huawei Cloud Pulumi provider spells it), then
  * environment variables (the Terraform provider's `HW_*`, then the SDKs' `HUAWEICLOUD_SDK_*`).
- * Reference: cce-api.md §5, §6.4, §6.5.
+ * Proxies come from the usual environment variables (see {@link ProxySettings}).
  */
 
 /** How requests authenticate. @public */
 export type Auth =
   { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string } | { kind: "token"; token: string };
+
+/**
+ * The HTTP(S) proxy to go through, from `https_proxy`/`HTTPS_PROXY`, `http_proxy`/`HTTP_PROXY` and
+ * `no_proxy`/`NO_PROXY` (lower case first, as undici, curl and most Node.js tools read them). An empty string means
+ * none; `NO_PROXY` is a comma- or space-separated list of host names, domain suffixes and `host:port`, or `*`.
+ * @public
+ */
+export interface ProxySettings {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+  /** The proxy for the endpoint as it may be shown (user info masked), with the variable it came from. */
+  display: string | undefined;
+}
 
 /** @public */
 export interface Connection {
@@ -15,6 +29,12 @@ export interface Connection {
   region: string | undefined;
   projectId: string | undefined;
   auth: Auth;
+  proxy: ProxySettings;
+  /**
+   * Every credential value found in stack config or the environment (access keys included) and every proxy
+   * password: the one list that redaction uses, wherever a text may reach an error, a log line or the state.
+   */
+  secrets: string[];
   /** Where each setting came from, for messages (never the values). */
   sources: { endpoint: string; auth: string; projectId: string | undefined };
 }
@@ -29,9 +49,21 @@ export interface ConnectionInputs {
 /** Reads one stack config key such as `huaweicloud:accessKey`. @public */
 export type ConfigLookup = (key: string) => string | undefined;
 
+/** Which setting a {@link ConnectionConfigError} is about. @public */
+export type ConnectionSetting = "region" | "endpoint" | "projectId" | "credentials" | "proxy";
+
 /** A setting is missing, half given or malformed. The message lists every way to fix it. @public */
 export class ConnectionConfigError extends Error {
   override name = "ConnectionConfigError";
+  constructor(
+    message: string,
+    /** The setting at fault. */
+    readonly setting: ConnectionSetting,
+    /** True when the setting is simply absent (as opposed to given wrong). */
+    readonly missing = false,
+  ) {
+    super(message);
+  }
 }
 
 interface CredentialLayer {
@@ -40,7 +72,7 @@ interface CredentialLayer {
   secretKey?: string | undefined;
   securityToken?: string | undefined;
   token?: string | undefined;
-  names: { accessKey: string; secretKey: string; token?: string };
+  names: { accessKey: string; secretKey: string; securityToken: string; token?: string };
 }
 
 const CREDENTIAL_HELP = [
@@ -72,6 +104,7 @@ export function resolveConnection(
   if (region && !/^[a-z]{2}(-[a-z0-9]+)+$/.test(region.value)) {
     throw new ConnectionConfigError(
       `region from ${region.source} must look like "cn-north-4" or "ap-southeast-3"; got ${JSON.stringify(region.value)}`,
+      "region",
     );
   }
   const endpoint = resolveEndpoint(explicit, get, region);
@@ -81,14 +114,52 @@ export function resolveConnection(
     ["HW_PROJECT_ID", nonEmpty(env.HW_PROJECT_ID)],
     ["HUAWEICLOUD_SDK_PROJECT_ID", nonEmpty(env.HUAWEICLOUD_SDK_PROJECT_ID)],
   ]);
-  const { auth, source } = resolveAuth([
+  const { auth, source } = resolveAuth(credentialLayers(config, env));
+  const proxy = resolveProxy(endpoint.url, env);
+  return {
+    endpoint: endpoint.url,
+    region: region?.value,
+    projectId: project?.value,
+    auth,
+    proxy,
+    secrets: secretValues(config, env),
+    sources: { endpoint: endpoint.source, auth: source, projectId: project?.source },
+  };
+}
+
+/**
+ * Every credential value that stack config and the environment hold, whichever one is used, and the user info
+ * of any proxy URL: what must never appear in an error, a log line or the state. Values shorter than 6
+ * characters are left out by `redact` itself.
+ * @public
+ */
+export function secretValues(config: ConfigLookup, env: Record<string, string | undefined>): string[] {
+  const credentials = credentialLayers(config, env).flatMap((l) => [
+    l.accessKey,
+    l.secretKey,
+    l.securityToken,
+    l.token,
+  ]);
+  const proxies = PROXY_VARIABLES.flatMap((name) => proxyUserInfo(env[name]));
+  return [...new Set([...credentials, ...proxies].filter((v): v is string => !!v))];
+}
+
+/** The credential sources, in the order they are tried. */
+function credentialLayers(config: ConfigLookup, env: Record<string, string | undefined>): CredentialLayer[] {
+  const get = (key: string) => nonEmpty(config(`huaweicloud:${key}`));
+  return [
     {
       source: "stack config",
       accessKey: get("accessKey"),
       secretKey: get("secretKey"),
       securityToken: get("securityToken"),
       token: get("token"),
-      names: { accessKey: "huaweicloud:accessKey", secretKey: "huaweicloud:secretKey", token: "huaweicloud:token" },
+      names: {
+        accessKey: "huaweicloud:accessKey",
+        secretKey: "huaweicloud:secretKey",
+        securityToken: "huaweicloud:securityToken",
+        token: "huaweicloud:token",
+      },
     },
     {
       source: "environment (HW_*)",
@@ -96,23 +167,108 @@ export function resolveConnection(
       secretKey: nonEmpty(env.HW_SECRET_KEY),
       securityToken: nonEmpty(env.HW_SECURITY_TOKEN),
       token: nonEmpty(env.HW_AUTH_TOKEN),
-      names: { accessKey: "HW_ACCESS_KEY", secretKey: "HW_SECRET_KEY", token: "HW_AUTH_TOKEN" },
+      names: {
+        accessKey: "HW_ACCESS_KEY",
+        secretKey: "HW_SECRET_KEY",
+        securityToken: "HW_SECURITY_TOKEN",
+        token: "HW_AUTH_TOKEN",
+      },
     },
     {
       source: "environment (HUAWEICLOUD_SDK_*)",
       accessKey: nonEmpty(env.HUAWEICLOUD_SDK_AK),
       secretKey: nonEmpty(env.HUAWEICLOUD_SDK_SK),
       securityToken: nonEmpty(env.HUAWEICLOUD_SDK_SECURITY_TOKEN),
-      names: { accessKey: "HUAWEICLOUD_SDK_AK", secretKey: "HUAWEICLOUD_SDK_SK" },
+      names: {
+        accessKey: "HUAWEICLOUD_SDK_AK",
+        secretKey: "HUAWEICLOUD_SDK_SK",
+        securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+      },
     },
-  ]);
-  return {
-    endpoint: endpoint.url,
-    region: region?.value,
-    projectId: project?.value,
-    auth,
-    sources: { endpoint: endpoint.source, auth: source, projectId: project?.source },
+  ];
+}
+
+const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
+
+/**
+ * The proxy settings for requests to `endpoint`. Lower case wins over upper case, as in undici and curl. A value
+ * without a scheme is taken as `http://` (as Go's net/http does): "proxy.corp:3128" is common in the wild.
+ */
+function resolveProxy(endpoint: URL, env: Record<string, string | undefined>): ProxySettings {
+  const first = (...names: string[]) => pick(names.map((n) => [n, nonEmpty(env[n])]));
+  const https = first("https_proxy", "HTTPS_PROXY");
+  const http = first("http_proxy", "HTTP_PROXY");
+  const noProxy = first("no_proxy", "NO_PROXY");
+  const settings: ProxySettings = {
+    httpsProxy: https ? proxyUrl(https) : "",
+    httpProxy: http ? proxyUrl(http) : "",
+    noProxy: noProxy?.value ?? "",
+    display: undefined,
   };
+  // The same choice undici's EnvHttpProxyAgent makes, only to say which proxy is used (https falls back to http).
+  const chosen = endpoint.protocol === "https:" ? (https ?? http) : http;
+  if (chosen && !bypassesProxy(endpoint, settings.noProxy)) {
+    settings.display = `${maskUserInfo(proxyUrl(chosen))} (${chosen.source})`;
+  }
+  return settings;
+}
+
+function proxyUrl({ source, value }: { source: string; value: string }): string {
+  const withScheme = value.includes("://") ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConnectionConfigError(
+      `${source} is not a proxy URL; give it as http://host:port (or http://user:password@host:port)`,
+      "proxy",
+    );
+  }
+  if (!["http:", "https:"].includes(url.protocol)) {
+    throw new ConnectionConfigError(
+      `${source} must be an http:// or https:// proxy URL; got ${url.protocol}//${url.host}`,
+      "proxy",
+    );
+  }
+  return url.href;
+}
+
+/** NO_PROXY as undici reads it: `*`, or entries matching the host, a parent domain, or host:port. */
+function bypassesProxy(endpoint: URL, noProxy: string): boolean {
+  if (noProxy.trim() === "*") return true;
+  const host = endpoint.hostname.toLowerCase();
+  const port = Number(endpoint.port) || (endpoint.protocol === "https:" ? 443 : 80);
+  return noProxy
+    .split(/[,\s]/)
+    .filter(Boolean)
+    .some((entry) => {
+      const [, name = "", entryPort] = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\*?\./, "").toLowerCase()) ?? [];
+      if (entryPort && Number(entryPort) !== port) return false;
+      return host === name || host.endsWith(`.${name}`);
+    });
+}
+
+function maskUserInfo(href: string): string {
+  const url = new URL(href);
+  if (!url.username && !url.password) return href;
+  url.username = "***";
+  url.password = "";
+  return url.href;
+}
+
+function proxyUserInfo(value: string | undefined): string[] {
+  const raw = nonEmpty(value);
+  if (!raw) return [];
+  try {
+    const url = new URL(raw.includes("://") ? raw : `http://${raw}`);
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    return [password, url.password, password && `${user}:${password}`, `${url.username}:${url.password}`].filter(
+      (v) => v && v !== ":",
+    );
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -149,6 +305,8 @@ function resolveEndpoint(
         "  - stack config: pulumi config set --path huaweicloud:endpoints.cce https://cce.cn-north-4.myhuaweicloud.com",
         "  - environment: HW_REGION_NAME=cn-north-4",
       ].join("\n"),
+      "endpoint",
+      true,
     );
   }
   return { url: validateEndpoint(chosen.value, chosen.source), source: chosen.source };
@@ -167,6 +325,7 @@ function endpointFromConfig(raw: string | undefined): string | undefined {
   }
   throw new ConnectionConfigError(
     'huaweicloud:endpoints must be an object with a "cce" key, e.g. pulumi config set --path huaweicloud:endpoints.cce https://cce.cn-north-4.myhuaweicloud.com',
+    "endpoint",
   );
 }
 
@@ -175,24 +334,35 @@ function endpointFromConfig(raw: string | undefined): string | undefined {
  * Plain HTTP is accepted for loopback hosts (a local emulator or proxy).
  */
 function validateEndpoint(value: string, source: string): URL {
+  const problem = endpointProblem(value);
+  if (problem) throw new ConnectionConfigError(`endpoint from ${source} ${problem}`, "endpoint");
+  return new URL(value);
+}
+
+/**
+ * What is wrong with an endpoint URL, in words that follow its name ("endpoint ..."), or undefined when it is
+ * fine. `check` uses it on the endpoint input, so that a preview refuses what `up` would refuse. The value is
+ * never echoed whole: a malformed URL may still hold a password.
+ * @internal
+ */
+export function endpointProblem(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConnectionConfigError(`endpoint from ${source} is not a URL: ${JSON.stringify(value)}`);
+    return "is not a URL; give a base URL such as https://cce.cn-north-4.myhuaweicloud.com";
   }
   const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ConnectionConfigError(
-      `endpoint from ${source} must use https:// (plain http:// is allowed only for localhost); got ${url.protocol}//${url.host}`,
-    );
+    return `must use https:// (plain http:// is allowed only for localhost); got ${url.protocol}//${url.host}`;
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConnectionConfigError(
-      `endpoint from ${source} must be a plain base URL with no user info, query or fragment, e.g. https://cce.cn-north-4.myhuaweicloud.com`,
-    );
+  if (url.username || url.password) {
+    return "must not hold user info: credentials go in stack config or the environment, never in the URL";
   }
-  return url;
+  if (url.search || url.hash) {
+    return "must be a plain base URL with no query or fragment, e.g. https://cce.cn-north-4.myhuaweicloud.com";
+  }
+  return undefined;
 }
 
 function resolveAuth(layers: CredentialLayer[]): { auth: Auth; source: string } {
@@ -205,13 +375,26 @@ function resolveAuth(layers: CredentialLayer[]): { auth: Auth; source: string } 
     if (layer.accessKey || layer.secretKey) {
       const missing = layer.accessKey ? layer.names.secretKey : layer.names.accessKey;
       const present = layer.accessKey ? layer.names.accessKey : layer.names.secretKey;
-      throw new ConnectionConfigError(`${present} is set but ${missing} is not: give both.\n${CREDENTIAL_HELP}`);
+      throw new ConnectionConfigError(
+        `${present} is set but ${missing} is not: give both.\n${CREDENTIAL_HELP}`,
+        "credentials",
+      );
+    }
+    if (layer.securityToken) {
+      // A security token only works with the temporary AK/SK it was issued with; on its own it is a mistake
+      // (often an expired session's leftover), not a way to authenticate.
+      throw new ConnectionConfigError(
+        `${layer.names.securityToken} is set but ${layer.names.accessKey} and ${layer.names.secretKey} are not: ` +
+          `a security token is used only together with the temporary AK/SK it was issued with. Set all three in ` +
+          `${layer.source}, or unset ${layer.names.securityToken}.\n${CREDENTIAL_HELP}`,
+        "credentials",
+      );
     }
     if (layer.token && layer.names.token) {
       return { auth: { kind: "token", token: layer.token }, source: `${layer.source}: ${layer.names.token}` };
     }
   }
-  throw new ConnectionConfigError(`No Huawei Cloud credentials found.\n${CREDENTIAL_HELP}`);
+  throw new ConnectionConfigError(`No Huawei Cloud credentials found.\n${CREDENTIAL_HELP}`, "credentials", true);
 }
 
 function pick(candidates: [string, string | undefined][]): { source: string; value: string } | undefined {

@@ -1,6 +1,7 @@
 import type { Connection } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { type Clock, systemClock } from "../clock";
+import type { Deadline } from "../deadline";
 import { ResponseValidationError } from "./errors";
 import { HttpTransport } from "./http";
 import { assertId } from "./ids";
@@ -16,7 +17,7 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Budget of one HTTP attempt. Default 30 s. */
   requestTimeoutMs?: number;
-  /** Budget of one operation, retries included. Default 120 s. */
+  /** Budget of one request, retries included, unless the caller's deadline comes first. Default 120 s. */
   totalTimeoutMs?: number;
   /** Receives one line per retry. */
   log?: (line: string) => void;
@@ -37,6 +38,8 @@ export class CceAutopilotClient {
       endpoint: options.connection.endpoint,
       auth: options.connection.auth,
       projectId: options.connection.projectId,
+      proxy: options.connection.proxy,
+      secrets: options.connection.secrets,
       clock: options.clock ?? systemClock,
       random: options.random ?? Math.random,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
@@ -50,10 +53,11 @@ export class CceAutopilotClient {
   /**
    * Reads an add-on instance (`GET /autopilot/v3/addons/{id}?cluster_id=...`). Retried on throttling, 5xx and
    * network errors.
-   * @throws CceApiError (404 when the add-on or cluster does not exist), CceNetworkError, CceTimeoutError,
-   *   ResponseValidationError
+   * @param deadline - when given, no attempt starts after it and the one in flight is cut there.
+   * @throws CceApiError (404 when the add-on or cluster does not exist; 3xx, never followed), CceNetworkError,
+   *   CceTimeoutError, ResponseValidationError (also for an answer over 1 MiB)
    */
-  async showAddonInstance(clusterId: string, addonId: string, signal?: AbortSignal): Promise<AddonInstance> {
+  async showAddonInstance(clusterId: string, addonId: string, deadline?: Deadline): Promise<AddonInstance> {
     assertId("clusterId", clusterId);
     assertId("addonId", addonId);
     const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}`;
@@ -62,7 +66,7 @@ export class CceAutopilotClient {
       path,
       query: { cluster_id: clusterId },
       kind: "read",
-      signal,
+      deadline,
     });
     return this.parse("GET", path, addonId, clusterId, res);
   }
@@ -75,7 +79,7 @@ export class CceAutopilotClient {
    * @throws CceApiError (400 when the add-on is not rollbackable), CceNetworkError, CceTimeoutError,
    *   ResponseValidationError
    */
-  async rollbackAddonInstance(clusterId: string, addonId: string, signal?: AbortSignal): Promise<AddonInstance> {
+  async rollbackAddonInstance(clusterId: string, addonId: string, deadline?: Deadline): Promise<AddonInstance> {
     assertId("clusterId", clusterId);
     assertId("addonId", addonId);
     const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}/operation/rollback`;
@@ -84,7 +88,7 @@ export class CceAutopilotClient {
       path,
       body: { clusterID: clusterId },
       kind: "rollback",
-      signal,
+      deadline,
     });
     return this.parse("POST", path, addonId, clusterId, res);
   }

@@ -73,13 +73,26 @@ export class CceNetworkError extends CceError {
   }
 }
 
-/** One attempt, or the whole operation's budget, ran out of time. @public */
+/**
+ * What ran out of time: one HTTP attempt, the budget of one request with its retries, or the caller's deadline
+ * (`timeoutSeconds` of a rollback), after which nothing more is tried.
+ * @public
+ */
+export type TimeoutScope = "attempt" | "operation" | "deadline";
+
+/** One attempt, one request's budget, or the caller's deadline ran out of time. @public */
 export class CceTimeoutError extends CceError {
   override name = "CceTimeoutError";
   readonly timeoutMs: number;
-  readonly scope: "attempt" | "operation";
-  constructor(message: string, options: { timeoutMs: number; scope: "attempt" | "operation"; cause?: unknown }) {
+  readonly scope: TimeoutScope;
+  /** What the last attempt saw before time ran out (an HTTP status, a network error, no answer). */
+  readonly lastSeen: string | undefined;
+  constructor(
+    message: string,
+    options: { timeoutMs: number; scope: TimeoutScope; cause?: unknown; lastSeen?: string | undefined },
+  ) {
     super(message, { retryable: options.scope === "attempt", cause: options.cause });
+    this.lastSeen = options.lastSeen;
     this.timeoutMs = options.timeoutMs;
     this.scope = options.scope;
   }

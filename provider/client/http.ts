@@ -1,23 +1,35 @@
-import { Agent, type Dispatcher, request } from "undici";
+import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { signRequest } from "../auth/signer";
 import type { Clock } from "../clock";
+import { Deadline } from "../deadline";
 import { redact } from "../auth/redact";
-import type { Auth } from "../auth/connection";
-import { CceApiError, CceNetworkError, CceTimeoutError } from "./errors";
+import type { Auth, ProxySettings } from "../auth/connection";
+import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError, isCceApiError } from "./errors";
 import { parseErrorBody } from "./error-body";
 import { type RequestKind, type RetryPolicy, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
+
+/**
+ * The largest answer read. An add-on instance is a few KB (the largest seen is about 12 KB) and a list of every
+ * add-on of a cluster a few hundred KB; anything larger is not the CCE API talking. undici aborts the socket as
+ * soon as this many bytes have arrived, so memory stays flat whatever the server sends.
+ * @internal
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** @internal */
 export interface TransportOptions {
   endpoint: URL;
   auth: Auth;
   projectId: string | undefined;
+  proxy?: ProxySettings | undefined;
+  /** Values to mask in any text that reaches an error or a log line. */
+  secrets?: readonly string[] | undefined;
   clock: Clock;
   random: () => number;
   retry: RetryPolicy;
   /** Budget of one attempt, from sending to the last byte of the answer. */
   requestTimeoutMs: number;
-  /** Budget of one operation, retries and their pauses included. */
+  /** Budget of one request, retries and their pauses included, when the caller's deadline is later. */
   totalTimeoutMs: number;
   userAgent: string;
   /** Where progress lines about retries go. */
@@ -32,7 +44,8 @@ export interface ApiRequest {
   query?: Record<string, string>;
   body?: unknown;
   kind: RequestKind;
-  signal?: AbortSignal | undefined;
+  /** The caller's deadline: no attempt starts after it, and the one in flight is cut there. */
+  deadline?: Deadline | undefined;
 }
 
 /** @internal */
@@ -46,32 +59,56 @@ export interface ApiResponse {
 /**
  * One place where requests are built, signed, sent, classified and retried. Every attempt is built and signed
  * afresh (the signature date must stay within 15 minutes of the gateway's clock, and a replayed signature is
- * indistinguishable from an attack), over one keep-alive connection pool.
+ * indistinguishable from an attack), over one keep-alive connection pool that goes through the environment's
+ * proxy when there is one.
  * @internal
  */
 export class HttpTransport {
   private readonly dispatcher: Dispatcher;
   /** Credential values to mask in any text that reaches an error. */
-  readonly secrets: string[];
+  readonly secrets: readonly string[];
 
   constructor(private readonly options: TransportOptions) {
-    this.dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+    const proxy = options.proxy;
+    // Explicit empty strings, never undefined: undici would otherwise read process.env itself, behind the back
+    // of the environment the connection was resolved from.
+    this.dispatcher = new EnvHttpProxyAgent({
+      httpProxy: proxy?.httpProxy ?? "",
+      httpsProxy: proxy?.httpsProxy ?? "",
+      noProxy: proxy?.noProxy ?? "",
+      keepAliveTimeout: 30_000,
+      connections: 16,
+      maxResponseSize: MAX_RESPONSE_BYTES,
+    });
     const auth = options.auth;
-    this.secrets = auth.kind === "aksk" ? [auth.secretKey, auth.securityToken ?? ""] : [auth.token];
+    const own = auth.kind === "aksk" ? [auth.accessKey, auth.secretKey, auth.securityToken ?? ""] : [auth.token];
+    this.secrets = [...(options.secrets ?? []), ...own];
   }
 
   async send(req: ApiRequest): Promise<ApiResponse> {
-    const { clock, retry } = this.options;
-    const deadline = clock.now() + this.options.totalTimeoutMs;
+    const { clock, retry, totalTimeoutMs } = this.options;
+    // The caller's deadline when there is one and it comes first; otherwise this request's own budget.
+    const deadline =
+      req.deadline && req.deadline.atMs <= clock.now() + totalTimeoutMs
+        ? req.deadline
+        : new Deadline(clock, totalTimeoutMs, `the ${seconds(totalTimeoutMs)} budget of one request`);
+    const scope = deadline === req.deadline ? "deadline" : "operation";
+    let lastSeen: string | undefined;
     for (let attempt = 1; ; attempt++) {
+      if (deadline.expired) throw this.outOfTime(req, deadline, scope, attempt - 1, lastSeen);
       try {
         return await this.attempt(req, deadline);
       } catch (err) {
+        lastSeen = describeFailure(err);
+        if (deadline.expired) throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
         if (attempt >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
         const delay = retryDelayMs(attempt, err, retry, this.options.random);
-        if (clock.now() + delay >= deadline) throw err;
+        if (delay >= deadline.remainingMs()) {
+          // Waiting would end past the deadline, and a request sent at the deadline has no time to be answered.
+          throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err, delay);
+        }
         this.options.log?.(`retrying ${req.method} ${req.path} in ${Math.round(delay)} ms: ${(err as Error).message}`);
-        await clock.sleep(delay, req.signal);
+        await clock.sleep(delay, deadline.signal).catch(() => undefined);
       }
     }
   }
@@ -80,23 +117,40 @@ export class HttpTransport {
     await this.dispatcher.close();
   }
 
-  private async attempt(req: ApiRequest, deadline: number): Promise<ApiResponse> {
+  private outOfTime(
+    req: ApiRequest,
+    deadline: Deadline,
+    scope: "deadline" | "operation",
+    attempts: number,
+    lastSeen: string | undefined,
+    cause?: unknown,
+    nextTryInMs?: number,
+  ): CceTimeoutError {
+    const when = attempts === 0 ? "before it was sent" : `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+    const what =
+      nextTryInMs === undefined
+        ? `${deadline.label} ran out ${when}`
+        : `gave up ${when}: the next try was due in ${seconds(nextTryInMs)}, past the end of ${deadline.label} ` +
+          `(${seconds(deadline.remainingMs())} left)`;
+    return new CceTimeoutError(`${req.method} ${req.path}: ${what}${lastSeen ? `; last seen: ${lastSeen}` : ""}`, {
+      timeoutMs: deadline.budgetMs,
+      scope,
+      cause,
+      lastSeen,
+    });
+  }
+
+  private async attempt(req: ApiRequest, deadline: Deadline): Promise<ApiResponse> {
     const { endpoint, clock } = this.options;
     const url = new URL(endpoint.href.replace(/\/$/, "") + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.append(k, v);
     const body = req.body === undefined ? "" : JSON.stringify(req.body);
     const headers = this.headersFor(req.method, url, body);
 
-    const remaining = deadline - clock.now();
-    if (remaining <= 0) {
-      throw new CceTimeoutError(`${req.method} ${req.path}: gave up after ${this.options.totalTimeoutMs} ms`, {
-        timeoutMs: this.options.totalTimeoutMs,
-        scope: "operation",
-      });
-    }
-    const attemptMs = Math.min(this.options.requestTimeoutMs, remaining);
+    // The attempt's own timeout is real time (a network property); the deadline is on the operation's clock.
+    const attemptMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline.remainingMs()));
     const timeout = AbortSignal.timeout(attemptMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const signal = AbortSignal.any([timeout, deadline.signal]);
 
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
@@ -113,8 +167,7 @@ export class HttpTransport {
       responseHeaders = res.headers;
       text = await res.body.text();
     } catch (err) {
-      if (req.signal?.aborted) throw req.signal.reason;
-      if (timeout.aborted) {
+      if (timeout.aborted || deadline.signal.aborted) {
         throw new CceTimeoutError(`${req.method} ${req.path}: no complete answer within ${attemptMs} ms`, {
           timeoutMs: attemptMs,
           scope: "attempt",
@@ -122,14 +175,39 @@ export class HttpTransport {
         });
       }
       const code = (err as { code?: string }).code;
+      if (code === "UND_ERR_RES_EXCEEDED_MAX_SIZE") {
+        throw new ResponseValidationError({
+          method: req.method,
+          path: req.path,
+          requestId: undefined,
+          issues: [
+            `(body): larger than ${MAX_RESPONSE_BYTES} bytes, the most this client reads (an add-on is a few KB); ` +
+              `the answer was cut off there. Is the endpoint the CCE API?`,
+          ],
+        });
+      }
       const message = redact((err as Error).message ?? String(err), this.secrets);
-      throw new CceNetworkError(`${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}`, {
+      throw new CceNetworkError(`${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}${proxyHint(message)}`, {
         code,
         cause: err,
       });
     }
 
     const requestId = header(responseHeaders, "x-request-id");
+    if (status >= 300 && status < 400) {
+      // Never followed: a signed request must go only where it was signed for, and the CCE API does not redirect.
+      const location = header(responseHeaders, "location");
+      throw new CceApiError({
+        status,
+        errorCode: "",
+        errorMessage:
+          `redirect${location ? ` to ${JSON.stringify(redact(withoutUserInfo(location), this.secrets).slice(0, 200))}` : " without a Location"} ` +
+          `not followed: the endpoint must be the CCE API itself (check endpoint and region; a proxy or login page may be answering)`,
+        requestId,
+        method: req.method,
+        path: req.path,
+      });
+    }
     if (status >= 400) {
       // Redacted before parsing too: a plain-text body is cut to 300 characters, which could cut a secret in half.
       const parsed = parseErrorBody(redact(text, this.secrets));
@@ -163,6 +241,34 @@ export class HttpTransport {
     if (auth.kind === "token") return { ...headers, "x-auth-token": auth.token };
     return signRequest({ method, url, headers, body }, auth, new Date(clock.now()));
   }
+}
+
+/** What a failed attempt saw, for "last seen" in a deadline error: the status and the service's words. */
+function describeFailure(err: unknown): string {
+  if (isCceApiError(err)) {
+    const after = err.retryAfterMs === undefined ? "" : ` (Retry-After ${seconds(err.retryAfterMs)})`;
+    return `${err.status}${err.errorCode ? ` ${err.errorCode}` : ""} ${err.errorMessage}`.trim() + after;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // Drop the "GET /path: " prefix that every transport error carries; the deadline error names the request.
+  return message.replace(/^(GET|POST) \S+: /, "");
+}
+
+/** undici's words for a proxy that refused the tunnel, made actionable. */
+function proxyHint(message: string): string {
+  const status = /Proxy response \((\d+)\)/.exec(message)?.[1];
+  if (!status) return "";
+  return status === "407"
+    ? ": the proxy asks for credentials; give them in the proxy URL (http://user:password@host:port)"
+    : `: the proxy refused to connect to the endpoint (HTTP ${status}); check HTTPS_PROXY/HTTP_PROXY and NO_PROXY`;
+}
+
+function withoutUserInfo(location: string): string {
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+}
+
+function seconds(ms: number): string {
+  return Number.isInteger(ms / 1000) ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -2,8 +2,9 @@ import type { CceAutopilotClient } from "../client/client";
 import { isCceApiError, isCceError } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
+import type { Deadline } from "../deadline";
 import { findAddonInstance, sameState, waitAddonInstanceRolledBack } from "../waiter/addon";
-import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS } from "../waiter/addon-status";
+import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS, isDocumentedStatus } from "../waiter/addon-status";
 import { RollbackNotAllowedError, isAddonNotFoundError } from "../waiter/errors";
 import { type PollSchedule, runPolling } from "../waiter/waiter";
 import { RollbackInitError, RollbackRequestError } from "./errors";
@@ -15,6 +16,8 @@ export interface RollbackContext {
   clock: Clock;
   random: () => number;
   log: (line: string) => void;
+  /** When create must be over (timeoutSeconds from its start), for every read, the POST and the wait. */
+  deadline: Deadline;
   schedule?: Partial<PollSchedule>;
   /** How long to keep reading after a lost rollback answer before concluding nothing happened. Default 30 s. */
   reconcileWindowMs?: number;
@@ -51,8 +54,8 @@ export async function createRollback(
 ): Promise<{ id: string; outs: RollbackOutputs }> {
   const { clusterId, addonId } = inputs;
   const createdAt = ctx.clock.now();
-  const deadlineMs = inputs.timeoutSeconds * 1000;
-  const before = await findAddonInstance(ctx.client, clusterId, addonId);
+  const { deadline } = ctx;
+  const before = await findAddonInstance(ctx.client, clusterId, addonId, deadline);
   const label = `CCE Autopilot add-on ${before.name || addonId} (${addonId})`;
   const id = `${addonId}@${compactTime(createdAt)}`;
 
@@ -128,12 +131,16 @@ export async function createRollback(
       {
         clock: ctx.clock,
         random: ctx.random,
-        timeoutMs: Math.max(1, deadlineMs - (startedAt - createdAt)),
+        timeoutMs: Math.max(1, deadline.atMs - startedAt),
         startedAt,
-        budgetLabel: `timeoutSeconds (${inputs.timeoutSeconds} s)`,
+        budgetLabel: deadline.label,
+        deadline,
         ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
         onChange: (addon) =>
-          ctx.log(`${label}: ${addon.status} at ${addon.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`),
+          ctx.log(
+            `${label}: ${addon.status}${isDocumentedStatus(addon.status) ? "" : " (a status the API does not document; still waiting)"} ` +
+              `at ${addon.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`,
+          ),
       },
     );
     const outs = record(final, from, to, outcome, startedAt);
@@ -169,7 +176,7 @@ async function requestRollback(
   label: string,
 ): Promise<void> {
   try {
-    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId);
+    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId, ctx.deadline);
     return;
   } catch (err) {
     const message = (err as Error).message ?? String(err);
@@ -186,7 +193,7 @@ async function requestRollback(
     }
     throw new RollbackRequestError(
       `rolling back ${label}: the rollback request failed (${message}) and the add-on still shows no rollback ` +
-        `after ${seconds(ctx.reconcileWindowMs ?? RECONCILE_WINDOW_MS)} (${after.addon.status} at ${after.addon.currentVersion}). Run \`pulumi up\` ` +
+        `after ${seconds(after.windowMs)} (${after.addon.status} at ${after.addon.currentVersion}). Run \`pulumi up\` ` +
         `again: it reads the add-on first and never starts a second rollback while one is in progress.`,
       { cause: err },
     );
@@ -207,22 +214,24 @@ async function reconcile(
   target: string,
   label: string,
   postError: string,
-): Promise<{ accepted: boolean; addon: AddonInstance }> {
+): Promise<{ accepted: boolean; addon: AddonInstance; windowMs: number }> {
   let last: AddonInstance = before;
+  // Within the deadline: a lost answer near its end leaves less time to find out.
+  const windowMs = Math.max(1, Math.min(ctx.reconcileWindowMs ?? RECONCILE_WINDOW_MS, ctx.deadline.remainingMs()));
   const accepted = (a: AddonInstance) =>
     a.status === "rollbacking" || (a.currentVersion === target && a.currentVersion !== before.currentVersion);
   try {
     const result = await runPolling<AddonInstance>({
       clock: ctx.clock,
       random: ctx.random,
-      timeoutMs: ctx.reconcileWindowMs ?? RECONCILE_WINDOW_MS,
+      timeoutMs: windowMs,
       ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
-      poll: async () => (last = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId)),
+      poll: async () => (last = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId, ctx.deadline)),
       // Any change from the state read before the request settles it; so does a clear sign of acceptance.
       classify: (a) => (accepted(a) || !sameState(a, before) ? { state: "success" } : { state: "pending" }),
       isTransient: (e) => isCceError(e) && e.retryable,
     });
-    return { accepted: result.state === "success" && accepted(result.value), addon: last };
+    return { accepted: result.state === "success" && accepted(result.value), addon: last, windowMs };
   } catch (readError) {
     throw new RollbackRequestError(
       `rolling back ${label}: the rollback request's outcome is unknown (${postError}) and reading the add-on ` +

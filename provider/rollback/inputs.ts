@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { endpointProblem } from "../auth/connection";
 import { idProblem } from "../client/ids";
+import { canonicalJson } from "./canonical-json";
 
 /**
  * The value Pulumi puts in place of an input that is not known yet (during preview), whatever the input's type.
@@ -10,6 +12,14 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
+
+/**
+ * The largest `trigger`, as canonical JSON. A trigger names an occasion (an incident ID, a change ticket, a
+ * commit): a few dozen bytes. Pulumi keeps it twice in the state (inputs and outputs) and sends it on every
+ * preview, so a document pasted in by mistake would bloat every later operation; a hash of it does the job.
+ * @internal
+ */
+export const MAX_TRIGGER_BYTES = 8 * 1024;
 
 /** True when `value` is, or contains, a preview-time unknown. @internal */
 export function containsUnknown(value: unknown): boolean {
@@ -44,14 +54,29 @@ export const RollbackInputsSchema = z.strictObject(
   {
     clusterId: id("the CCE Autopilot cluster ID", "c0ffee00-0000-0000-0000-000000000001"),
     addonId: id("the add-on instance ID (not its name)", "7a8b9c0d-0000-0000-0000-000000000002"),
-    trigger: jsonValue.optional(),
+    trigger: jsonValue
+      .superRefine((value, ctx) => {
+        const bytes = Buffer.byteLength(canonicalJson(value));
+        if (bytes > MAX_TRIGGER_BYTES) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              `is ${bytes} bytes as canonical JSON, over the limit of ${MAX_TRIGGER_BYTES}: use a short value such ` +
+              `as an incident ID, or a hash of a larger document`,
+          });
+        }
+      })
+      .optional(),
     region: z
       .string({ error: 'must be a region name such as "cn-north-4"' })
       .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region name such as "cn-north-4"')
       .optional(),
     endpoint: z
       .string({ error: "must be a URL such as https://cce.cn-north-4.myhuaweicloud.com" })
-      .url("must be a URL such as https://cce.cn-north-4.myhuaweicloud.com")
+      .superRefine((value, ctx) => {
+        const problem = endpointProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .optional(),
     projectId: z
       .string({ error: "must be the 32-character project ID of the region" })

@@ -1,16 +1,38 @@
 import { createHash } from "node:crypto";
-import { type ConfigLookup, resolveConnection } from "../auth/connection";
+import {
+  type ConfigLookup,
+  type Connection,
+  ConnectionConfigError,
+  resolveConnection,
+  secretValues,
+} from "../auth/connection";
 import { redact } from "../auth/redact";
 import { CceAutopilotClient } from "../client/client";
 import { isCceApiError } from "../client/errors";
 import { type Clock, systemClock } from "../clock";
+import { Deadline } from "../deadline";
 import { findAddonInstance } from "../waiter/addon";
 import { isAddonNotFoundError, isRollbackNotAllowedError } from "../waiter/errors";
 import type { PollSchedule } from "../waiter/waiter";
 import { type RollbackOutputs, createRollback } from "./create";
 import { diffInputs } from "./diff";
 import { RollbackInitError, RollbackRequestError } from "./errors";
-import { type CheckFailure, INPUT_NAMES, type RollbackInputs, RollbackInputsSchema, checkInputs } from "./inputs";
+import {
+  type CheckFailure,
+  INPUT_NAMES,
+  type RollbackInputs,
+  RollbackInputsSchema,
+  checkInputs,
+  containsUnknown,
+} from "./inputs";
+import { OneAtATime } from "./one-at-a-time";
+
+/**
+ * How long a refresh may take. Reading is one request (with its retries); the rollback's own timeoutSeconds is
+ * for waiting on a rollback and may be hours.
+ * @internal
+ */
+export const READ_TIMEOUT_MS = 120_000;
 
 /** What the implementation takes from its surroundings; tests inject a clock and an environment. @internal */
 export interface ProviderEnvironment {
@@ -32,6 +54,8 @@ type Props = Record<string, unknown>;
 export class RollbackProviderImplementation {
   private config: ConfigLookup = () => undefined;
   private readonly clients = new Map<string, CceAutopilotClient>();
+  /** One rollback per add-on at a time in this process (see OneAtATime). */
+  private readonly rollbacks = new OneAtATime();
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly env: Record<string, string | undefined>;
@@ -51,8 +75,25 @@ export class RollbackProviderImplementation {
     return Promise.resolve();
   }
 
+  /**
+   * Refuses, naming the field, whatever `create` would refuse without calling the cloud: malformed inputs, and an
+   * endpoint, region, project, proxy or credential setting that is given wrong. Credentials that are simply absent
+   * pass: an `up` with nothing to roll back, or a preview, must work where no secret is available.
+   */
   check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-    return Promise.resolve(checkInputs(news));
+    const checked = checkInputs(news);
+    const connectionInputs = pickConnectionInputs(checked.inputs);
+    if (checked.failures.length > 0 || connectionInputs === undefined) return Promise.resolve(checked);
+    try {
+      resolveConnection(connectionInputs, this.config, this.env);
+    } catch (err) {
+      if (!(err instanceof ConnectionConfigError)) throw err;
+      if (!(err.setting === "credentials" && err.missing)) {
+        const reason = redact(err.message, secretValues(this.config, this.env));
+        return Promise.resolve({ inputs: checked.inputs, failures: [{ property: err.setting, reason }] });
+      }
+    }
+    return Promise.resolve(checked);
   }
 
   diff(
@@ -65,21 +106,62 @@ export class RollbackProviderImplementation {
 
   async create(props: Props): Promise<{ id: string; outs: RollbackOutputs }> {
     const inputs = parseInputs(props);
+    // One deadline for everything below: waiting for another rollback of the same add-on, the first read, the
+    // POST, the reconcile window and the wait.
+    const deadline = new Deadline(
+      this.clock,
+      inputs.timeoutSeconds * 1000,
+      `timeoutSeconds (${inputs.timeoutSeconds} s)`,
+    );
+    const what = `CCE Autopilot add-on ${inputs.addonId} in cluster ${inputs.clusterId}`;
     try {
-      return await createRollback(
-        inputs,
-        {
-          client: this.clientFor(inputs),
-          clock: this.clock,
-          random: this.random,
-          log: this.log,
-          ...(this.environment.schedule ? { schedule: this.environment.schedule } : {}),
-          ...(this.environment.reconcileWindowMs ? { reconcileWindowMs: this.environment.reconcileWindowMs } : {}),
+      const { client, connection } = this.clientFor(inputs);
+      const key = JSON.stringify([connection.endpoint.href, inputs.clusterId, inputs.addonId]);
+      return await this.rollbacks.run(
+        key,
+        async (queued) => {
+          try {
+            return await createRollback(
+              inputs,
+              {
+                client,
+                clock: this.clock,
+                random: this.random,
+                log: this.log,
+                deadline,
+                ...(this.environment.schedule ? { schedule: this.environment.schedule } : {}),
+                ...(this.environment.reconcileWindowMs
+                  ? { reconcileWindowMs: this.environment.reconcileWindowMs }
+                  : {}),
+              },
+              props.__provider === undefined ? {} : { __provider: props.__provider },
+            );
+          } catch (err) {
+            if (queued && isRollbackNotAllowedError(err)) {
+              err.message =
+                `another AddonVersionRollback in this deployment targets the same add-on and ran first; then: ` +
+                err.message;
+            }
+            throw err;
+          }
         },
-        props.__provider === undefined ? {} : { __provider: props.__provider },
+        {
+          signal: deadline.signal,
+          onQueued: () =>
+            this.log(
+              `${what}: another AddonVersionRollback in this deployment is rolling it back; waiting for it to ` +
+                `finish before reading the add-on again (nothing is sent meanwhile)`,
+            ),
+        },
       );
     } catch (err) {
-      throw this.describe(err, `rolling back CCE Autopilot add-on ${inputs.addonId} in cluster ${inputs.clusterId}`);
+      if (deadline.signal.aborted && (err as Error)?.name === "TimeoutError") {
+        throw new Error(
+          `rolling back ${what}: ${deadline.label} ran out while another AddonVersionRollback of the same add-on ` +
+            `was still running; nothing was sent for this one. Give the two resources different add-ons, or remove one.`,
+        );
+      }
+      throw this.describe(err, `rolling back ${what}`);
     }
   }
 
@@ -90,8 +172,10 @@ export class RollbackProviderImplementation {
    */
   async read(id: string, props: Props = {}): Promise<{ id: string; props: Props }> {
     const inputs = parseInputs(props);
+    const deadline = new Deadline(this.clock, READ_TIMEOUT_MS, `the refresh budget (${READ_TIMEOUT_MS / 1000} s)`);
     try {
-      const addon = await findAddonInstance(this.clientFor(inputs), inputs.clusterId, inputs.addonId);
+      const { client } = this.clientFor(inputs);
+      const addon = await findAddonInstance(client, inputs.clusterId, inputs.addonId, deadline);
       return {
         id,
         props: {
@@ -135,25 +219,25 @@ export class RollbackProviderImplementation {
     region?: string | undefined;
     endpoint?: string | undefined;
     projectId?: string | undefined;
-  }) {
+  }): { client: CceAutopilotClient; connection: Connection } {
     const connection = resolveConnection(inputs, this.config, this.env);
     // One pooled client per distinct connection; the key is a hash so that no secret is kept as a map key.
     const key = createHash("sha256")
-      .update(JSON.stringify([connection.endpoint.href, connection.projectId, connection.auth]))
+      .update(JSON.stringify([connection.endpoint.href, connection.projectId, connection.auth, connection.proxy]))
       .digest("hex");
     let client = this.clients.get(key);
     if (!client) {
       client = new CceAutopilotClient({ connection, clock: this.clock, random: this.random, log: this.log });
       this.clients.set(key, client);
+      if (connection.proxy.display) this.log(`${connection.endpoint.host}: through proxy ${connection.proxy.display}`);
     }
-    return client;
+    return { client, connection };
   }
 
   /** Adds context and a hint to an error, and removes any credential from its text. */
   private describe(err: unknown, context: string): Error {
     if (err instanceof RollbackInitError) return err;
-    const secrets = this.knownSecrets();
-    const message = redact((err as Error)?.message ?? String(err), secrets);
+    const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env));
     if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err) || err instanceof RollbackRequestError) {
       return new Error(message, { cause: err });
     }
@@ -168,18 +252,6 @@ export class RollbackProviderImplementation {
     }
     return new Error(`${context}: ${message}${hint}`, { cause: err });
   }
-
-  private knownSecrets(): string[] {
-    const keys = ["huaweicloud:secretKey", "huaweicloud:securityToken", "huaweicloud:token", "huaweicloud:accessKey"];
-    const envKeys = [
-      "HW_SECRET_KEY",
-      "HW_SECURITY_TOKEN",
-      "HW_AUTH_TOKEN",
-      "HUAWEICLOUD_SDK_SK",
-      "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    ];
-    return [...keys.map((k) => this.config(k)), ...envKeys.map((k) => this.env[k])].filter((v): v is string => !!v);
-  }
 }
 
 /** The inputs of a known-valid resource (check ran before); a clear error if the state holds something else. */
@@ -188,6 +260,13 @@ function parseInputs(props: Props): RollbackInputs {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ");
   throw new Error(`invalid AddonVersionRollback inputs: ${problems}`);
+}
+
+/** The connection inputs when all are known (they may be unknown during a preview); undefined otherwise. */
+function pickConnectionInputs(inputs: Props): { region?: string; endpoint?: string; projectId?: string } | undefined {
+  const picked = { region: inputs.region, endpoint: inputs.endpoint, projectId: inputs.projectId };
+  if (Object.values(picked).some(containsUnknown)) return undefined;
+  return picked as { region?: string; endpoint?: string; projectId?: string };
 }
 
 function pickInputs(props: Props): Props {

@@ -1,8 +1,9 @@
 /**
  * Add-on instance statuses (`status.status`) and what they mean for a rollback.
  * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/RollbackAutopilotAddonInstance.html and
- * the AddonInstanceStatus model of Huawei's SDKs (cce-api.md §2). `unknown` appears only in the documentation,
- * so any status string not listed here is also possible and is treated as a failure.
+ * the AddonInstanceStatus model of Huawei's SDKs. `unknown` appears only in the documentation. A status string not
+ * listed here is possible too (the service may add one); during a rollback it counts as still in progress, never
+ * as success and never as a failure, and the deadline still ends the wait.
  * @public
  */
 export const AddonStatus = {
@@ -39,3 +40,10 @@ export const ROLLBACK_SUCCESS: readonly string[] = [AddonStatus.running, AddonSt
  * @public
  */
 export const ROLLBACK_PENDING: readonly string[] = [AddonStatus.rollbacking, AddonStatus.abnormal];
+
+const DOCUMENTED: ReadonlySet<string> = new Set(Object.values(AddonStatus));
+
+/** Whether the API documents this status; an undocumented one is waited through, not judged. @public */
+export function isDocumentedStatus(status: string): boolean {
+  return DOCUMENTED.has(status);
+}

@@ -2,7 +2,8 @@ import type { CceAutopilotClient } from "../client/client";
 import { isCceError, isCceTimeoutError, isNotFound, isResponseValidationError } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
-import { ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "./addon-status";
+import type { Deadline } from "../deadline";
+import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./addon-status";
 import { AddonNotFoundError, RollbackFailedError, WaiterTimeoutError } from "./errors";
 import { type PollSchedule, type Verdict, runPolling } from "./waiter";
 
@@ -14,10 +15,10 @@ export async function findAddonInstance(
   client: CceAutopilotClient,
   clusterId: string,
   addonId: string,
-  signal?: AbortSignal,
+  deadline?: Deadline,
 ): Promise<AddonInstance> {
   try {
-    return await client.showAddonInstance(clusterId, addonId, signal);
+    return await client.showAddonInstance(clusterId, addonId, deadline);
   } catch (err) {
     if (isNotFound(err)) throw new AddonNotFoundError(clusterId, addonId, err);
     throw err;
@@ -37,7 +38,8 @@ export interface RollbackExpectation {
 /**
  * Judges one observation of the add-on during a rollback. Stateful: it remembers whether `rollbacking` was seen.
  * Success needs a success status AND the target version, so a stale read of the old state is never taken for
- * success; a read identical to the state before the request is not yet taken for a failure either.
+ * success; a read identical to the state before the request is not yet taken for a failure either. A status the
+ * API does not document is waited through: it may be a new in-progress state, and only the deadline ends it.
  * @public
  */
 export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonInstance) => Verdict {
@@ -53,7 +55,7 @@ export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonI
         reason: `the rollback ended with status ${addon.status} but the add-on is at version ${addon.currentVersion}, not ${expect.toVersion}`,
       };
     }
-    if (ROLLBACK_PENDING.includes(addon.status)) return { state: "pending" };
+    if (ROLLBACK_PENDING.includes(addon.status) || !isDocumentedStatus(addon.status)) return { state: "pending" };
     const detail = [addon.reason, addon.message].filter(Boolean).join(": ");
     return {
       state: "failure",
@@ -87,7 +89,8 @@ export interface WaitRolledBackOptions {
   budgetLabel?: string;
   /** Called when the status or version changes. */
   onChange?: (addon: AddonInstance) => void;
-  signal?: AbortSignal;
+  /** The operation's deadline, handed to every read so that a hung read ends there too. */
+  deadline?: Deadline;
 }
 
 /**
@@ -110,8 +113,7 @@ export async function waitAddonInstanceRolledBack(
     timeoutMs: options.timeoutMs,
     startedAt: options.startedAt,
     ...(options.schedule ? { schedule: options.schedule } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    poll: () => findAddonInstance(client, clusterId, addonId, options.signal),
+    poll: () => findAddonInstance(client, clusterId, addonId, options.deadline),
     classify: statusAddonRollback(expect),
     // A read that was throttled, dropped or answered garbage does not decide anything: look again. Auth errors,
     // 404 and other 4xx do.
@@ -130,7 +132,7 @@ export async function waitAddonInstanceRolledBack(
     throw new RollbackFailedError(result.reason, result.value, result.elapsedMs, result.observed);
   }
   const last = result.value
-    ? `last status ${result.value.status} at version ${result.value.currentVersion}`
+    ? `last status ${result.value.status}${isDocumentedStatus(result.value.status) ? "" : " (a status the API does not document)"} at version ${result.value.currentVersion}`
     : "no successful read";
   const lastError = result.lastError
     ? `; last read error: ${result.lastError instanceof Error ? result.lastError.message : JSON.stringify(result.lastError)}`

@@ -36,7 +36,10 @@ export interface WaitOptions<T> {
   schedule?: Partial<PollSchedule>;
   poll: () => Promise<T>;
   classify: (value: T) => Verdict;
-  /** Errors of `poll` that should not end the wait (a throttled or dropped read); the next read may succeed. */
+  /**
+   * Errors of `poll` that should not end the wait (a throttled or dropped read); the next read may succeed. An
+   * error with a `retryAfterMs` (the service's `Retry-After`) pushes the next read back at least that far.
+   */
   isTransient?: (err: unknown) => boolean;
   /** Called after every read, with the value or the transient error. */
   onObserve?: (observation: { value?: T; error?: unknown; elapsedMs: number }) => void;
@@ -85,9 +88,15 @@ export async function runPolling<T>(options: WaitOptions<T>): Promise<WaiterResu
     }
     const now = clock.now();
     if (now >= deadline) return { state: "timeout", value: last, lastError, observed, elapsedMs: now - startedAt };
-    const delay = Math.min(nextDelayMs(now - startedAt, schedule, options.random), deadline - now);
+    const paced = nextDelayMs(now - startedAt, schedule, options.random);
+    const delay = Math.min(Math.max(paced, retryAfterMs(lastError)), deadline - now);
     await clock.sleep(delay, options.signal);
   }
+}
+
+function retryAfterMs(err: unknown): number {
+  const value = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof value === "number" && value > 0 ? value : 0;
 }
 
 /**

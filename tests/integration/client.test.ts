@@ -33,6 +33,7 @@ import {
   type EmulatorOptions,
 } from "../emulator";
 import { CLUSTER, ID, ROLLBACK_PATH, SHOW_PATH, T0 } from "../support/default-addon";
+import { VirtualTimeouts } from "../support/virtual-timeouts";
 
 const NO_CONFIG = (): undefined => undefined;
 const TWENTY_MINUTES = 20 * 60 * 1000;
@@ -43,15 +44,19 @@ class TestClock implements Clock {
   readonly sleeps: number[] = [];
   /** Added to the clock on every sleep, on top of the requested pause. */
   extraPerSleep = 0;
+  private readonly timeouts = new VirtualTimeouts(() => this.ms);
   readonly now = (): number => this.ms;
   readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     this.sleeps.push(ms);
     this.ms += ms + this.extraPerSleep;
+    this.timeouts.fire();
     return Promise.resolve();
   };
+  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
   advance(ms: number): void {
     this.ms += ms;
+    this.timeouts.fire();
   }
 }
 
@@ -59,12 +64,15 @@ class TestClock implements Clock {
 class RealPlusSleptClock implements Clock {
   slept = 0;
   readonly sleeps: number[] = [];
+  private readonly timeouts = new VirtualTimeouts(() => this.now(), true);
   readonly now = (): number => Date.now() + this.slept;
   readonly sleep = (ms: number): Promise<void> => {
     this.sleeps.push(ms);
     this.slept += ms;
+    this.timeouts.fire();
     return Promise.resolve();
   };
+  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
 }
 
 function akskConnection(
@@ -415,15 +423,20 @@ describe(CceAutopilotClient.name, function () {
       assert.deepEqual(clock.sleeps, [10_000]);
     });
 
-    it("throttled: should give up when Retry-After goes past the total budget", async function () {
+    it("throttled: should give up at once when Retry-After goes past the total budget, naming the 429", async function () {
       const emu = await start();
       emu.injectFaults({ match: { method: "GET" }, fault: { kind: "status", status: 429, retryAfter: "30" } });
       const err = await rejection(
         client(akskConnection(emu.url), { totalTimeoutMs: 20_000 }).showAddonInstance(CLUSTER, ID),
       );
-      assert.ok(isCceApiError(err));
-      assert.equal(err.status, 429);
-      assert.equal(err.retryAfterMs, 30_000);
+      assert.ok(isCceTimeoutError(err), String(err));
+      assert.equal(err.scope, "operation");
+      assert.match(err.message, /the next try was due in 30 s, past the end of the 20 s budget of one request/);
+      assert.match(err.lastSeen ?? "", /^429 APIG\.0308 .*\(Retry-After 30 s\)$/);
+      const cause = err.cause;
+      assert.ok(isCceApiError(cause));
+      assert.equal(cause.status, 429);
+      assert.equal(cause.retryAfterMs, 30_000);
       assert.deepEqual(clock.sleeps, []);
       assert.equal(emu.requests.length, 1);
     });
@@ -524,7 +537,12 @@ describe(CceAutopilotClient.name, function () {
       const elapsed = Date.now() - started;
       assert.ok(err instanceof CceTimeoutError, String(err));
       assert.equal(err.retryable, err.scope === "attempt");
-      assert.match(err.message, new RegExp(`^GET ${SHOW_PATH}: (no complete answer within|gave up after) \\d+ ms$`));
+      assert.match(
+        err.message,
+        new RegExp(
+          `^GET ${SHOW_PATH}: gave up after 2 attempts: the next try was due in 1\\.0 s, past the end of the 1 s budget of one request \\([\\d.]+ s left\\); last seen: no complete answer within 100 ms$`,
+        ),
+      );
       // Attempt 1 (~100 ms), pause 499, attempt 2 (~100 ms); a pause of 999 would end past the 1000 ms budget.
       assert.deepEqual(realClock.sleeps, [499]);
       assert.equal(emu.count({ method: "GET" }), 2);

@@ -19,6 +19,7 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from "../emulator";
+import { VirtualTimeouts } from "../support/virtual-timeouts";
 
 const ID = DEFAULT_SEED.id;
 const CLUSTER = DEFAULT_SEED.clusterId;
@@ -42,13 +43,16 @@ type Props = Record<string, unknown>;
 class AdvancingClock implements Clock {
   offset = 0;
   readonly sleeps: number[] = [];
+  private readonly timeouts = new VirtualTimeouts(() => this.now(), true);
   readonly now = (): number => Date.now() + this.offset;
   readonly sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
     signal?.throwIfAborted();
     this.sleeps.push(ms);
     this.offset += ms;
+    this.timeouts.fire();
     await new Promise((resolve) => setImmediate(resolve));
   };
+  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
 }
 
 describe(RollbackProviderImplementation.name, function () {
@@ -352,16 +356,35 @@ describe(RollbackProviderImplementation.name, function () {
       }
     });
 
-    it("unexpected: a status outside the documented ones during the wait fails it with a partial-state error", async function () {
+    it("undocumented: a status the API does not list is waited through with a progress line naming it, then success", async function () {
       const emu = await start({ rollbackDurationMs: 60_000 });
       onLog = (line) => {
         if (/rollbacking at/.test(line)) emu.patchAddon(ID, { status: "someNewStatus" });
+        if (/someNewStatus/.test(line)) emu.patchAddon(ID, { status: "running", version: TO, isRollbackable: false });
       };
-      const err = await createError(provider(), inputs(emu));
+      const { outs } = await create(provider(), inputs(emu));
+      assert.equal(posts(emu), 1);
+      assertRolledBack(outs);
+      assert.ok(
+        lines.some((l) => /someNewStatus \(a status the API does not document; still waiting\) at 1\.28\.4/.test(l)),
+        lines.join("\n"),
+      );
+    });
+
+    it("undocumented: a status that never ends is never success; the deadline ends the wait naming it", async function () {
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 3_600_000 }, { now: clock.now });
+      onLog = (line) => {
+        if (/rollbacking at/.test(line)) emu.patchAddon(ID, { status: "someNewStatus", version: TO });
+      };
+      const err = await createError(provider({ clock }), inputs(emu, { timeoutSeconds: 10 }));
       assert.equal(posts(emu), 1);
       assert.ok(err instanceof RollbackInitError, err.message);
       assert.equal(err.properties["status"], "someNewStatus");
-      assert.match(err.message, /entered status someNewStatus/);
+      assert.match(
+        err.message,
+        /did not finish within timeoutSeconds \(10 s\) \(last status someNewStatus \(a status the API does not document\) at version 1\.28\.4/,
+      );
     });
 
     it("post_refused_before_processing: 503 before processing is a plain error saying nothing changed; a rerun succeeds", async function () {

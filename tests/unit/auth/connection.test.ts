@@ -172,16 +172,17 @@ describe(resolveConnection.name, () => {
       });
     }
 
-    for (const [name, endpoint] of [
-      ["user info", "https://admin:hunter2-password@cce.example.org"],
-      ["a user name", "https://admin@cce.example.org"],
-      ["a query", "https://cce.example.org/?token=abc"],
-      ["a fragment", "https://cce.example.org/#x"],
-    ]) {
+    for (const [name, endpoint, expected] of [
+      ["user info", "https://admin:hunter2-password@cce.example.org", /must not hold user info/],
+      ["a user name", "https://admin@cce.example.org", /must not hold user info/],
+      ["a query", "https://cce.example.org/?token=abc", /must be a plain base URL with no query or fragment/],
+      ["a fragment", "https://cce.example.org/#x", /must be a plain base URL with no query or fragment/],
+    ] as const) {
       it(`should refuse an endpoint with ${name}, without quoting it`, () => {
         const message = configError(() => resolveConnection({ endpoint }, NO_CONFIG, HW_AKSK));
-        assert.match(message, /must be a plain base URL with no user info, query or fragment/);
+        assert.match(message, expected);
         assert.ok(!message.includes("hunter2"));
+        assert.ok(!message.includes("admin"));
       });
     }
 
@@ -361,9 +362,7 @@ describe(resolveConnection.name, () => {
     ];
     for (const [name, cfg, env, present, missing] of halves) {
       it(`should name ${missing} as missing when given ${name}`, () => {
-        const message = configError(() =>
-          resolveConnection({}, cfg, { ...REGION_ENV, ...env, HW_SECURITY_TOKEN: HW_STS }),
-        );
+        const message = configError(() => resolveConnection({}, cfg, { ...REGION_ENV, ...env }));
         assert.ok(message.startsWith(`${present} is set but ${missing} is not: give both.`), message);
       });
     }
@@ -378,14 +377,51 @@ describe(resolveConnection.name, () => {
       assert.match(message, /^huaweicloud:accessKey is set but huaweicloud:secretKey is not/);
     });
 
-    it("should list every way to give credentials when there are none", () => {
-      const message = configError(() =>
-        resolveConnection({}, NO_CONFIG, {
-          ...REGION_ENV,
-          HW_SECURITY_TOKEN: HW_STS,
-          HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS,
-        }),
-      );
+    const loneTokens: [string, ConfigLookup, Env, string, string][] = [
+      [
+        "huaweicloud:securityToken",
+        config({ "huaweicloud:securityToken": CFG_STS }),
+        {},
+        "huaweicloud:accessKey",
+        "huaweicloud:secretKey",
+      ],
+      ["HW_SECURITY_TOKEN", NO_CONFIG, { HW_SECURITY_TOKEN: HW_STS }, "HW_ACCESS_KEY", "HW_SECRET_KEY"],
+      [
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        NO_CONFIG,
+        { HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS },
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+      ],
+    ];
+    for (const [token, cfg, env, ak, sk] of loneTokens) {
+      it(`should say that ${token} alone was found and that ${ak} and ${sk} are missing`, () => {
+        let caught: unknown;
+        try {
+          resolveConnection({}, cfg, { ...REGION_ENV, ...env });
+        } catch (err) {
+          caught = err;
+        }
+        const message = configError(() => {
+          throw caught;
+        });
+        assert.ok(message.startsWith(`${token} is set but ${ak} and ${sk} are not:`), message);
+        assert.match(message, /only together with the temporary AK\/SK/);
+        assert.ok(caught instanceof ConnectionConfigError && caught.setting === "credentials" && !caught.missing);
+      });
+    }
+
+    it("should list every way to give credentials when there are none, and mark them missing", () => {
+      let caught: unknown;
+      const message = configError(() => {
+        try {
+          resolveConnection({}, NO_CONFIG, REGION_ENV);
+        } catch (err) {
+          caught = err;
+          throw err;
+        }
+      });
+      assert.ok(caught instanceof ConnectionConfigError && caught.setting === "credentials" && caught.missing);
       assert.match(message, /^No Huawei Cloud credentials found\./);
       for (const way of [
         "huaweicloud:accessKey",

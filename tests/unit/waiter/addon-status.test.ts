@@ -159,13 +159,22 @@ describe(statusAddonRollback.name, function () {
     "deleteFailed",
     "deleteSuccess",
     "unknown",
-    "someNewStatus",
   ]) {
     it(`unexpected: ${status} during the rollback is a failure naming the status`, function () {
       const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
       const reason = failureReason(classify(addon({ status, reason: "Why", message: "details" })));
       assert.ok(reason.includes(`status ${status}`), reason);
       assert.ok(reason.includes("Why: details"), reason);
+    });
+  }
+
+  for (const status of ["someNewStatus", "pending", "Running", ""]) {
+    it(`undocumented: ${JSON.stringify(status)} is still in progress, before and after rollbacking, never success`, function () {
+      const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+      assert.deepEqual(classify(addon({ status, currentVersion: TO })), { state: "pending" });
+      assert.deepEqual(classify(rollbacking), { state: "pending" });
+      assert.deepEqual(classify(addon({ status, currentVersion: TO })), { state: "pending" });
+      assert.deepEqual(classify(addon({ status: "running", currentVersion: TO })), { state: "success" });
     });
   }
 

@@ -13,20 +13,24 @@ import {
   runPolling,
 } from "../../../provider/waiter/waiter";
 import { mulberry32 } from "../../support/prng";
+import { VirtualTimeouts } from "../../support/virtual-timeouts";
 
 const T0 = Date.parse("2024-07-18T03:03:17Z");
 
 /** A clock that only moves when someone sleeps; it records every pause asked for. */
 class FakeClock implements Clock {
   readonly sleeps: number[] = [];
+  private readonly timeouts = new VirtualTimeouts(() => this.ms);
   constructor(public ms = T0) {}
   readonly now = (): number => this.ms;
   readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     this.sleeps.push(ms);
     this.ms += ms;
+    this.timeouts.fire();
     return Promise.resolve();
   };
+  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
 }
 
 class TransientError extends Error {
