@@ -35,13 +35,19 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   const { systemClock } = require("../provider/clock") as typeof import("../provider/clock");
   const timeoutSeconds = args.timeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-    throw new RangeError(`getAddonInstance: timeoutSeconds must be a positive number of seconds; got ${timeoutSeconds}`);
+    throw new RangeError(
+      `getAddonInstance: timeoutSeconds must be a positive number of seconds; got ${timeoutSeconds}`,
+    );
   }
   // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
   // are used to sign requests here and are never returned or logged.
   const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);
   const client = new CceAutopilotClient({ connection });
-  const deadline = new Deadline(systemClock, timeoutSeconds * 1000, `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`);
+  const deadline = new Deadline(
+    systemClock,
+    timeoutSeconds * 1000,
+    `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`,
+  );
   try {
     return await client.showAddonInstance(args.clusterId, args.addonId, deadline);
   } finally {

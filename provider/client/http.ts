@@ -148,7 +148,7 @@ export class HttpTransport {
     const headers = this.headersFor(req.method, url, body);
 
     // The attempt's own timeout is real time (a network property); the deadline is on the operation's clock.
-    const attemptMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline.remainingMs()));
+    const attemptMs = Math.max(1, Math.ceil(Math.min(this.options.requestTimeoutMs, deadline.remainingMs())));
     const timeout = AbortSignal.timeout(attemptMs);
     const signal = AbortSignal.any([timeout, deadline.signal]);
 
@@ -187,10 +187,13 @@ export class HttpTransport {
         });
       }
       const message = redact((err as Error).message ?? String(err), this.secrets);
-      throw new CceNetworkError(`${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}${proxyHint(message)}`, {
-        code,
-        cause: err,
-      });
+      throw new CceNetworkError(
+        `${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}${proxyHint(message)}`,
+        {
+          code,
+          cause: err,
+        },
+      );
     }
 
     const requestId = header(responseHeaders, "x-request-id");

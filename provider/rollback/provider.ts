@@ -159,6 +159,7 @@ export class RollbackProviderImplementation {
         throw new Error(
           `rolling back ${what}: ${deadline.label} ran out while another AddonVersionRollback of the same add-on ` +
             `was still running; nothing was sent for this one. Give the two resources different add-ons, or remove one.`,
+          { cause: err },
         );
       }
       throw this.describe(err, `rolling back ${what}`);

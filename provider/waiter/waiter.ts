@@ -54,7 +54,8 @@ export type WaiterResult<T> =
 
 /**
  * Polls until `classify` says success or failure, or the deadline passes. Deadline based, not attempt based;
- * the last read happens at the deadline itself so a wait never ends without a final look. Time comes only from
+ * the last read is attempted at the deadline itself so a wait never ends without a final look (a read given the
+ * same deadline fails at once there, and its failure is not taken over an earlier one). Time comes only from
  * the injected clock.
  * @public
  */
@@ -83,7 +84,9 @@ export async function runPolling<T>(options: WaitOptions<T>): Promise<WaiterResu
       }
     } catch (err) {
       if (!options.isTransient?.(err)) throw err;
-      lastError = err;
+      // The final look happens at the deadline, where a request has no time left to be answered: its failure
+      // says less than the one before it (a 429, a 503), which is what the timeout error should name.
+      if (lastError === undefined || clock.now() < deadline) lastError = err;
       options.onObserve?.({ error: err, elapsedMs: clock.now() - startedAt });
     }
     const now = clock.now();

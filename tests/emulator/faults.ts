@@ -18,16 +18,29 @@ import type { AddonJson } from "./model";
  * - `reset`: destroy the socket without answering.
  * - `delay`: process the request normally (state changes at arrival) and answer `ms` later.
  * - `malformed-json`: process the request normally and answer with the body cut in half.
+ * - `hang`: accept the request and never answer (the socket stays open until the client or `close` ends it).
+ * - `huge-body`: answer 200 and stream a body of `bytes` bytes (endless when absent), at the pace the client reads
+ *   it; the log entry's `bodyBytesSent` says how far it got.
+ * - `status` with `location`: also sends that `Location` header (a redirect).
  *
  * Extension: `afterProcessing: true` on `status` and `reset` processes the request first (a rollback is accepted)
  * and then fails the answer, the ambiguous case in which a client must re-read before retrying a POST.
  * @internal
  */
 export type Fault =
-  | { kind: "status"; status: number; retryAfter?: string; body?: string; afterProcessing?: boolean }
+  | {
+      kind: "status";
+      status: number;
+      retryAfter?: string;
+      location?: string;
+      body?: string;
+      afterProcessing?: boolean;
+    }
   | { kind: "reset"; afterProcessing?: boolean }
   | { kind: "delay"; ms: number }
-  | { kind: "malformed-json" };
+  | { kind: "malformed-json" }
+  | { kind: "hang"; afterProcessing?: boolean }
+  | { kind: "huge-body"; bytes?: number };
 
 /** Which requests a rule applies to; an absent field matches everything. @internal */
 export interface FaultMatch {
@@ -50,12 +63,15 @@ const FaultSchema = z.discriminatedUnion("kind", [
     kind: z.literal("status"),
     status: z.number().int().min(100).max(599),
     retryAfter: z.string().optional(),
+    location: z.string().optional(),
     body: z.string().optional(),
     afterProcessing: z.boolean().optional(),
   }),
   z.strictObject({ kind: z.literal("reset"), afterProcessing: z.boolean().optional() }),
   z.strictObject({ kind: z.literal("delay"), ms: z.number().int().nonnegative().max(600_000) }),
   z.strictObject({ kind: z.literal("malformed-json") }),
+  z.strictObject({ kind: z.literal("hang"), afterProcessing: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal("huge-body"), bytes: z.number().int().positive().optional() }),
 ]);
 
 /** Validates rules that come from JSON (CLI `--faults` files, `POST /__emulator/faults`). @internal */
@@ -93,6 +109,10 @@ export function describeFault(fault: Fault): string {
       return `delay ${fault.ms}ms`;
     case "malformed-json":
       return "malformed-json";
+    case "hang":
+      return `hang${fault.afterProcessing ? " after processing" : ""}`;
+    case "huge-body":
+      return `huge-body ${fault.bytes ?? "endless"}`;
   }
 }
 
@@ -104,10 +124,13 @@ export function processesRequest(fault: Fault): boolean {
   switch (fault.kind) {
     case "status":
     case "reset":
+    case "hang":
       return fault.afterProcessing === true;
     case "delay":
     case "malformed-json":
       return true;
+    case "huge-body":
+      return false;
   }
 }
 
@@ -127,6 +150,7 @@ export interface FaultAnswer {
 export function statusFaultAnswer(fault: Extract<Fault, { kind: "status" }>, requestId: string): FaultAnswer {
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
+  if (fault.location !== undefined) headers["location"] = fault.location;
   const body =
     fault.body ??
     (fault.status === 429

@@ -116,6 +116,8 @@ export interface RequestLogEntry {
   body: string;
   /** Injected fault or stale read that shaped the answer, e.g. `status 429`, `reset`, `stale-read`. */
   fault?: string;
+  /** For a `huge-body` fault: how many body bytes were written before the client stopped reading. */
+  bodyBytesSent?: number;
 }
 
 /** A running emulator. @internal */
@@ -343,6 +345,16 @@ class EmulatorServer implements Emulator, ControlTarget {
         req.socket.destroy();
         return;
       }
+      if (fault.kind === "hang") {
+        this.requests.push(entry);
+        return;
+      }
+      if (fault.kind === "huge-body") {
+        entry.status = 200;
+        this.requests.push(entry);
+        streamHugeBody(res, requestId, fault.bytes, entry);
+        return;
+      }
       if (fault.kind === "status") {
         const injected = statusFaultAnswer(fault, requestId);
         answer(injected.status, injected.body, injected.headers);
@@ -360,6 +372,11 @@ class EmulatorServer implements Emulator, ControlTarget {
       case "reset":
         this.requests.push(entry);
         req.socket.destroy();
+        return;
+      case "hang":
+      case "huge-body":
+        // Processed first (a rollback is accepted), then no answer ever comes.
+        this.requests.push(entry);
         return;
       case "status": {
         const injected = statusFaultAnswer(fault, requestId);
@@ -436,6 +453,42 @@ class EmulatorServer implements Emulator, ControlTarget {
     }
     sendJson(res, newRequestId(), 500, JSON.stringify({ error: "emulator internal error" }));
   }
+}
+
+/**
+ * Streams a 200 answer of `bytes` bytes (endless when undefined) that starts like an add-on and never ends like
+ * one, writing only as fast as the client reads (so the emulator's own memory stays flat), until the client hangs up.
+ */
+function streamHugeBody(
+  res: ServerResponse,
+  requestId: string,
+  bytes: number | undefined,
+  entry: RequestLogEntry,
+): void {
+  const head = Buffer.from('{"kind":"Addon","apiVersion":"v3","padding":"');
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  const total = bytes ?? Number.POSITIVE_INFINITY;
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "x-request-id": requestId,
+    ...(bytes === undefined ? {} : { "content-length": String(bytes) }),
+  });
+  let sent = 0;
+  entry.bodyBytesSent = 0;
+  const pump = (): void => {
+    while (sent < total && !res.destroyed) {
+      const next = sent === 0 ? head : chunk.subarray(0, Math.min(chunk.length, total - sent));
+      sent += next.length;
+      entry.bodyBytesSent = sent;
+      if (!res.write(next)) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on("close", () => res.removeAllListeners("drain"));
+  pump();
 }
 
 /** The Show and Rollback routes; anything else is not an API of this service. */

@@ -453,7 +453,8 @@ describe(RollbackProviderImplementation.name, function () {
       assert.equal(err.properties["status"], "rollbacking");
       const getsAt = emu.requests.filter((r) => r.method === "GET").map((r) => r.at);
       const span = (getsAt.at(-1) ?? 0) - (getsAt[0] ?? 0);
-      assert.ok(span >= 9_900 && span <= 11_000, `the last read is at the deadline (${span} ms after the first)`);
+      // Reads are paced at 10 % of the time waited (about 1 s here); none is sent after the deadline.
+      assert.ok(span >= 8_500 && span <= 10_000, `the last read is in the last pause before the deadline (${span} ms)`);
       assert.ok(getsAt.length <= 80, `${getsAt.length} reads`);
     });
 
