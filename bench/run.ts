@@ -11,6 +11,7 @@ import type { Emulator } from "../tests/emulator";
 import { installedConsumer } from "../tests/support/consumer";
 import { repoRoot } from "../tests/support/toolchain";
 import { type BenchResult, progress, renderTable } from "./common";
+import { measureBodyLimit } from "./body-limit";
 import { measureDetection } from "./detection";
 import { type BenchStack, benchEmulator, benchTmp, deployedStack, pulumiVersion } from "./engine";
 import { measureEngineOverhead } from "./engine-overhead";
@@ -18,7 +19,7 @@ import { measureParallel } from "./parallel";
 import { updateReadme } from "./readme";
 import { measureStateCost } from "./state-cost";
 
-const SECTIONS = ["detection", "state", "overhead", "parallel"] as const;
+const SECTIONS = ["detection", "state", "overhead", "parallel", "body"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<number> {
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
 
   let emulator: Emulator | undefined;
   let consumer: string | undefined;
-  if (SECTIONS.slice(1).some(wanted)) {
+  if (["state", "overhead", "parallel"].some((s) => wanted(s as Section))) {
     fs.rmSync(benchTmp, { recursive: true, force: true });
     emulator = await benchEmulator();
     progress("installing the package from its packed tarball (npm pack + npm install)");
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
       return measureEngineOverhead(await hundred(), trivial, emulator!);
     });
     await section("parallel", () => measureParallel(emulator!));
+    await section("body", measureBodyLimit);
   } finally {
     await emulator?.close();
     if (consumer) fs.rmSync(consumer, { recursive: true, force: true });

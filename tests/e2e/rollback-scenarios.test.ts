@@ -97,6 +97,20 @@ describe("rollback scenarios", function () {
     for (const text of s.output) assert.ok(!text.includes(TEST_TOKEN));
   });
 
+  it("twin: two resources naming the same add-on make one POST; the second says another ran first", async () => {
+    const { emulator, s } = await setUp("twin", {}, { trigger: "INC-1", twin: "true" });
+    await assert.rejects(s.stack.up({ onOutput: (o) => s.output.push(o) }), (err: Error) => {
+      assert.match(
+        err.message,
+        /another AddonVersionRollback in this deployment targets the same add-on and ran first/,
+      );
+      return true;
+    });
+    assert.equal(emulator.count({ method: "POST" }), 1, "the engine ran both creates; only one rolled back");
+    assert.match(s.output.join(""), /is rolling it back; waiting for it to finish before reading the add-on again/);
+    assert.equal(emulator.addon(DEFAULT_SEED.id)?.status.currentVersion.version, "1.28.4");
+  });
+
   it("interrupted: an up killed during the wait, then run again, waits for the same rollback without a second POST", async () => {
     const { emulator, s } = await setUp("interrupted", { rollbackDurationMs: 15_000 }, { trigger: "INC-1" });
     const child = spawn(

@@ -36,8 +36,15 @@ export function offlineEnv(dir: string, extra: Record<string, string> = {}): Rec
     PULUMI_CONFIG_PASSPHRASE: "e2e-tests-only",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // The emulator is on loopback: a proxy from the machine's environment could not reach it.
+    NO_PROXY: withLoopback(process.env.NO_PROXY),
+    no_proxy: withLoopback(process.env.no_proxy),
     ...extra,
   };
+}
+
+function withLoopback(noProxy: string | undefined): string {
+  return [noProxy, "127.0.0.1", "localhost"].filter(Boolean).join(",");
 }
 
 /** A fresh temporary directory that `after` hooks remove. */

@@ -32,6 +32,15 @@ const rollback = new AddonVersionRollback("rollback", {
   expectTargetVersion: config.get("expectTargetVersion"),
 });
 
+// With `twin` set, a second resource names the same add-on: a mistake the provider must not turn into two POSTs.
+if (config.getBoolean("twin")) {
+  new AddonVersionRollback("rollback-twin", {
+    clusterId: config.require("clusterId"),
+    addonId: config.require("addonId"),
+    trigger,
+  });
+}
+
 export const toVersion = rollback.toVersion;
 export const status = rollback.status;
 export const outcome = rollback.outcome;
