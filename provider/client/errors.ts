@@ -87,12 +87,21 @@ export class CceTimeoutError extends CceError {
   readonly scope: TimeoutScope;
   /** What the last attempt saw before time ran out (an HTTP status, a network error, no answer). */
   readonly lastSeen: string | undefined;
+  /** The service's `Retry-After` from the last attempt, so that a caller that polls does not ask sooner. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
-    options: { timeoutMs: number; scope: TimeoutScope; cause?: unknown; lastSeen?: string | undefined },
+    options: {
+      timeoutMs: number;
+      scope: TimeoutScope;
+      cause?: unknown;
+      lastSeen?: string | undefined;
+      retryAfterMs?: number | undefined;
+    },
   ) {
     super(message, { retryable: options.scope === "attempt", cause: options.cause });
     this.lastSeen = options.lastSeen;
+    this.retryAfterMs = options.retryAfterMs;
     this.timeoutMs = options.timeoutMs;
     this.scope = options.scope;
   }

@@ -137,6 +137,7 @@ export class HttpTransport {
       scope,
       cause,
       lastSeen,
+      retryAfterMs: isCceApiError(cause) ? cause.retryAfterMs : undefined,
     });
   }
 
