@@ -1,12 +1,11 @@
 /**
  * `pulumi-cce-addon-rollback/provider`: the AddonVersionRollback resource provider.
  *
- * Pulumi stores the provider object, serialized as JavaScript text, in the state of every dynamic resource and
- * runs that text in the provider process. So the object below is a set of stubs that capture nothing: each
- * method requires this module by package name when it runs and calls the implementation, which is loaded once
- * per process. The state then holds about 2 KB per copy (Pulumi keeps two per resource: inputs and outputs; the
- * serializer wraps each one-line stub in about 250 bytes), no credentials, and no copy of our code, so
- * `destroy` and `refresh` always run the installed version of this package.
+ * Pulumi stores the provider object, serialized as JavaScript text, in the state of every dynamic resource (twice:
+ * inputs and outputs) and runs that text in the provider process. Installed from npm, the object passed is this
+ * module's exports, which Pulumi's serializer writes as one `require("pulumi-cce-addon-rollback/provider")` line:
+ * no credentials, no copy of our code, and `destroy` and `refresh` always run the installed version. The entry
+ * points below load the implementation once per process, on first use.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RollbackProviderImplementation } from "./rollback/provider";
@@ -25,14 +24,23 @@ function impl(): Impl {
   return implementation;
 }
 
-// The entry points the stubs call, one per provider method. @internal
+// The entry points, one per provider method: Pulumi calls them on this module's exports (see sdk/index.ts), and
+// the stubs below, and those in states written by earlier versions, call them by package name.
+/** @internal */
 export const configure: Impl["configure"] = (...a) => impl().configure(...a);
+/** @internal */
 export const check: Impl["check"] = (...a) => impl().check(...a);
+/** @internal */
 export const diff: Impl["diff"] = (...a) => impl().diff(...a);
+/** @internal */
 export const create: Impl["create"] = (...a) => impl().create(...a);
+/** @internal */
 export const read: Impl["read"] = (...a) => impl().read(...a);
+/** @internal */
 export const update: Impl["update"] = (...a) => impl().update(...a);
+/** @internal */
 const remove: Impl["delete"] = (...a) => impl().delete(...a);
+/** @internal */
 export { remove as delete };
 
 /**

@@ -2,7 +2,7 @@
  * `pulumi-cce-addon-rollback`: roll back a Huawei Cloud CCE Autopilot add-on to its previous version.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { addonVersionRollbackProvider } from "../provider";
+import * as providerModule from "../provider";
 
 export { getAddonInstance, type GetAddonInstanceArgs } from "./get-addon-instance";
 export type { AddonInstance } from "../provider/client/schemas";
@@ -100,7 +100,7 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AddonVersionRollbackArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      addonVersionRollbackProvider,
+      serializableProvider(),
       name,
       {
         ...args,
@@ -118,4 +118,16 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
       "AddonVersionRollback",
     );
   }
+}
+
+/**
+ * The provider object handed to Pulumi, which serializes it into every resource's state (twice: inputs and
+ * outputs). Installed from npm, the provider module's own exports object is passed: Pulumi's serializer writes a
+ * module's exports as one `require("pulumi-cce-addon-rollback/provider")` line, a few hundred bytes. Loaded from
+ * anywhere else (a linked checkout, this repository's tests), the serializer would copy the module's code by
+ * value instead, so the stubs that each require the package by name are passed: larger, but they work anywhere.
+ */
+function serializableProvider(): pulumi.dynamic.ResourceProvider {
+  const installed = require.resolve("../provider").split(/[\\/]/).includes("node_modules");
+  return installed ? providerModule : providerModule.addonVersionRollbackProvider;
 }

@@ -69,7 +69,8 @@ export class CceNetworkError extends CceError {
   constructor(message: string, options: { code: string | undefined; cause: unknown }) {
     super(message, { retryable: true, cause: options.cause });
     this.code = options.code;
-    this.notSent = options.code === "ECONNREFUSED";
+    // Refused by the endpoint, or by a proxy before any byte reached the endpoint.
+    this.notSent = options.code === "ECONNREFUSED" || options.code === "PROXY_REFUSED";
   }
 }
 

@@ -188,13 +188,12 @@ export class HttpTransport {
         });
       }
       const message = redact((err as Error).message ?? String(err), this.secrets);
-      throw new CceNetworkError(
-        `${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}${proxyHint(message)}`,
-        {
-          code,
-          cause: err,
-        },
-      );
+      const hint = proxyHint(message);
+      throw new CceNetworkError(`${req.method} ${req.path}: ${message}${code ? ` (${code})` : ""}${hint}`, {
+        // A proxy that refused the tunnel will refuse it again, and the request never reached the service.
+        code: hint ? PROXY_REFUSED : code,
+        cause: err,
+      });
     }
 
     const requestId = header(responseHeaders, "x-request-id");
@@ -257,6 +256,9 @@ function describeFailure(err: unknown): string {
   // Drop the "GET /path: " prefix that every transport error carries; the deadline error names the request.
   return message.replace(/^(GET|POST) \S+: /, "");
 }
+
+/** The `code` of a CceNetworkError for a proxy that refused to open a tunnel (never retried). @internal */
+export const PROXY_REFUSED = "PROXY_REFUSED";
 
 /** undici's words for a proxy that refused the tunnel, made actionable. */
 function proxyHint(message: string): string {

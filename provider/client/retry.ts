@@ -30,6 +30,8 @@ export type RequestKind = "read" | "rollback";
 
 /** @internal */
 export function shouldRetry(err: unknown, kind: RequestKind): boolean {
+  // A proxy that refused the tunnel (407, 403) gives the same answer next time.
+  if (isCceNetworkError(err) && err.code === "PROXY_REFUSED") return false;
   if (kind === "rollback") {
     if (isCceApiError(err)) return err.status === 429;
     return isCceNetworkError(err) && err.notSent;

@@ -47,8 +47,8 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
 
 /**
  * The resource's inputs. Credentials are deliberately absent: they come from stack config or the environment
- * so that they never reach the state.
- * @internal
+ * so that they never reach the state. Public only because the type of the inputs is derived from it.
+ * @public
  */
 export const RollbackInputsSchema = z.strictObject(
   {
@@ -94,7 +94,7 @@ export const RollbackInputsSchema = z.strictObject(
   { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown input(s): ${issue.keys.join(", ")}` : undefined) },
 );
 
-/** @internal */
+/** The inputs, validated and with defaults applied. @public */
 export type RollbackInputs = z.infer<typeof RollbackInputsSchema>;
 
 /** The input names, in the order they are documented. @internal */

@@ -6,7 +6,7 @@
  * (cce-api.md §3.5). The secret, the signature and the token never leave this module.
  * @internal
  */
-import { type ReceivedRequest, verifySignature } from "../../provider/auth/verify";
+import { type ReceivedRequest, verifySignature } from "./verify";
 
 /** The gateway rejects an `X-Sdk-Date` more than 15 minutes away from its own clock (cce-api.md §3.5). @internal */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;

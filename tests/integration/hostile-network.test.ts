@@ -344,6 +344,8 @@ describe("hostile network", function () {
         );
       assert.ok(isCceNetworkError(err), String(err));
       assert.match(err.message, /the proxy asks for credentials/);
+      assert.equal(err.code, "PROXY_REFUSED");
+      assert.equal(proxy.connects.filter((x) => x.status === 407).length, 1, "a refusing proxy is not asked again");
       assert.ok(!err.message.includes("not-the-password-77"));
       assert.equal(emu.requests.length, 1, "nothing reached the endpoint past the refusing proxy");
     });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { parse as legacyUrlParse } from "node:url";
 import { canonicalQueryString, canonicalUri, formatSdkDate } from "../../../provider/auth/canonical";
 import { signRequest } from "../../../provider/auth/signer";
-import { verifySignature } from "../../../provider/auth/verify";
+import { verifySignature } from "../../emulator/verify";
 import { mulberry32 } from "../../support/prng";
 
 /** The parts of the oracle used here; its .d.ts marks the helpers protected, but they are public at run time. */

@@ -10,8 +10,6 @@ import {
   canonicalUri,
   formatSdkDate,
   hmacSha256Hex,
-  parseAuthorization,
-  parseSdkDate,
   payloadHash,
   signedHeaderNames,
   stringToSign,
@@ -22,7 +20,7 @@ import {
   type SignableRequest,
   signRequest,
 } from "../../../provider/auth/signer";
-import { type ReceivedRequest, verifySignature } from "../../../provider/auth/verify";
+import { type ReceivedRequest, parseAuthorization, parseSdkDate, verifySignature } from "../../emulator/verify";
 
 const AK = "AccessKey";
 const SK = "SecretKey";

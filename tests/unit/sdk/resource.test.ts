@@ -47,7 +47,7 @@ describe(AddonVersionRollback.name, () => {
     assert.equal(r.inputs.timeoutSeconds, 600);
   });
 
-  it("should store a provider stub of at most 2 KB that only requires the installed package", async () => {
+  it("loaded from this repository (not node_modules): stores stubs of at most 2 KB that only require the package", async () => {
     const r = await register({ clusterId: "c1", addonId: "a2" });
     const text = r.inputs.__provider as string;
     assert.equal(typeof text, "string");

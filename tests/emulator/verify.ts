@@ -6,18 +6,24 @@
  * in the `Authorization` header and the received headers, so every SDK convention passes: `host` or
  * `content-type` signed or not, `user-agent` signed (GO) or not (NODE), a JSON body with or without GO's
  * trailing newline (the exact received bytes are hashed), unsigned headers added after signing.
+ *
+ * Test code, not product code: only the emulator and the tests use it. It shares the canonical-request steps with
+ * the signer, so on its own it cannot catch a bug in those steps (both sides would agree on the same wrong
+ * text); the signer's tests compare it byte for byte with Huawei's own SDK signer and the published vectors for
+ * that. What the verifier checks independently is the request as it crossed the wire: the headers, path, query
+ * and body bytes undici actually sent, against the signature computed over them, so a request that is signed for
+ * one thing and sent as another fails here.
  */
 import { timingSafeEqual } from "node:crypto";
 import {
   SIGNING_ALGORITHM,
   canonicalRequest,
+  formatSdkDate,
   hmacSha256Hex,
-  parseAuthorization,
-  parseSdkDate,
   payloadHash,
   percentEncode,
   stringToSign,
-} from "./canonical";
+} from "../../provider/auth/canonical";
 
 /** A request as the emulator received it: raw path and query, Node-style headers, body bytes. @public */
 export interface ReceivedRequest {
@@ -128,4 +134,65 @@ export function verifySignature(
     if (sameText(expected, parsed.signature)) return { ok: true, accessKey: parsed.access, signedHeaders };
   }
   return fail("signature mismatch");
+}
+
+const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/**
+ * Parses an `X-Sdk-Date` value in the strict `YYYYMMDDTHHMMSSZ` form, so that a verifier can check the 15-minute
+ * window. Anything else, including impossible dates such as `20240230T000000Z`, gives `undefined`.
+ * @public
+ */
+export function parseSdkDate(value: string): Date | undefined {
+  const m = SDK_DATE.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  // Date.UTC rolls over out-of-range fields (Feb 30 -> Mar 1); a round trip rejects them.
+  return formatSdkDate(date) === value ? date : undefined;
+}
+
+/** The parts of an `SDK-HMAC-SHA256` `Authorization` header. @public */
+export interface ParsedAuthorization {
+  algorithm: string;
+  access: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+/**
+ * Parses `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<a;b>, Signature=<hex>` (spaces after the commas optional,
+ * parts in any order). The algorithm is returned as written; the caller decides whether it is supported.
+ * @returns `undefined` when a part is missing, empty, repeated or unknown
+ * @public
+ */
+export function parseAuthorization(value: string): ParsedAuthorization | undefined {
+  const m = /^\s*(\S+)\s+(.*?)\s*$/s.exec(value);
+  if (!m) return undefined;
+  const [, algorithm = "", rest = ""] = m;
+  const fields = new Map<string, string>();
+  for (const part of rest.split(",")) {
+    const eq = part.indexOf("=");
+    if (eq === -1) return undefined;
+    const name = part.slice(0, eq).trim();
+    const field = part.slice(eq + 1).trim();
+    if (fields.has(name) || field === "") return undefined;
+    fields.set(name, field);
+  }
+  const access = fields.get("Access");
+  const signed = fields.get("SignedHeaders");
+  const signature = fields.get("Signature");
+  if (fields.size !== 3 || access === undefined || signed === undefined || signature === undefined) return undefined;
+  const signedHeaders = signed.split(";");
+  if (signedHeaders.some((name) => name === "")) return undefined;
+  return { algorithm, access, signedHeaders, signature };
 }
