@@ -273,7 +273,7 @@ function proxyUserInfo(value: string | undefined): string[] {
 
 /**
  * The CCE endpoint of a region: `https://cce.{region}.myhuaweicloud.com`, except Europe's `.eu` cloud.
- * Reference: cce-api.md §5 (GO/NODE CceRegion).
+ * Reference: docs/cce-api-facts.md §5 (GO/NODE CceRegion).
  * @public
  */
 export function cceEndpointForRegion(region: string): string {

@@ -1,7 +1,7 @@
 /**
  * Reads the error code and message out of any error body the CCE Autopilot API or its gateway answers with.
  *
- * Shapes seen (reference: cce-api.md §3): the API gateway's `{error_code, error_msg}`; the Kubernetes Status
+ * Shapes seen (reference: docs/cce-api-facts.md §3): the API gateway's `{error_code, error_msg}`; the Kubernetes Status
  * style with `errorCode/errorMessage` (and sometimes `error_code/error_msg` too); a nested
  * `error: {code, message}` from the add-on manager; and plain text from proxies. A top-level `message` that
  * says more than the generic `errorMessage` ("Invalid request.") is appended, as Huawei's Go SDK does.

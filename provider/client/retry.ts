@@ -5,7 +5,7 @@ import { isCceApiError, isCceNetworkError, isCceTimeoutError } from "./errors";
  * network failures. The rollback POST is not idempotent: it is retried only when it certainly did not reach
  * the service (429 from the gateway, connection refused); after any other failure the caller reconciles by
  * reading the add-on. 401/403 are never retried: the API gateway locks an access key for 5 minutes after
- * repeated signature failures (reference: cce-api.md §3.5).
+ * repeated signature failures (reference: docs/cce-api-facts.md §3.5).
  * @internal
  */
 export interface RetryPolicy {

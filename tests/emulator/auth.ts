@@ -3,12 +3,12 @@
  * by the project's own verifier on the raw bytes received.
  *
  * The answer to a failure follows the API gateway: 401 `APIG.0301` with a message that says which check failed
- * (cce-api.md §3.5). The secret, the signature and the token never leave this module.
+ * (docs/cce-api-facts.md §3.5). The secret, the signature and the token never leave this module.
  * @internal
  */
 import { type ReceivedRequest, verifySignature } from "./verify";
 
-/** The gateway rejects an `X-Sdk-Date` more than 15 minutes away from its own clock (cce-api.md §3.5). @internal */
+/** The gateway rejects an `X-Sdk-Date` more than 15 minutes away from its own clock (docs/cce-api-facts.md §3.5). @internal */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** The parts of a received request that authentication looks at (the verifier's own type). @internal */
@@ -83,7 +83,7 @@ function authenticateAkSk(
       : rejected(`${PREFIX}verify aksk signature fail`, maskHex(verdict.reason));
   }
   // The date is what limits replay; a signature that does not cover it proves nothing about when it was made
-  // (cce-api.md §4.2: the emulator requires x-sdk-date among the signed headers).
+  // (docs/cce-api-facts.md §4.2: the emulator requires x-sdk-date among the signed headers).
   if (!verdict.signedHeaders.includes("x-sdk-date")) {
     return rejected(`${PREFIX}verify aksk signature fail`, "x-sdk-date is not a signed header");
   }

@@ -5,7 +5,7 @@
  *   `{error_code, error_msg, request_id}`.
  *   Reference: https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html
  * - The CCE add-on manager answers with a Kubernetes `Status` object that carries both naming schemes. The emulator
- *   emits the superset seen in real bodies (cce-api.md §3.2, terraform-provider-huaweicloud#3276) so that a client
+ *   emits the superset seen in real bodies (docs/cce-api-facts.md §3.2, terraform-provider-huaweicloud#3276) so that a client
  *   parsing like any of the official SDKs (GO reads `errorCode`, NODE reads `error.code`) finds a code and a message.
  * @internal
  */
@@ -131,7 +131,7 @@ export function unsupportedContentTypeError(contentType: string): string {
 
 /**
  * 400 when the rollback preconditions do not hold. The code is the add-on manager's observed `CCE.03400001` with the
- * generic validation detail code `4000002` (the real code for this case is unconfirmed, cce-api.md §1.2).
+ * generic validation detail code `4000002` (the real code for this case is unconfirmed, docs/cce-api-facts.md §1.2).
  * @internal
  */
 export function preconditionError(message: string): string {

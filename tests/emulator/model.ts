@@ -5,12 +5,12 @@
  * Nothing reads a clock, so a test moves time by changing the number it passes in.
  *
  * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/RollbackAutopilotAddonInstance.html
- * (preconditions and the 200 body, whose real sample this model reproduces) and cce-api.md §1.5, §2, §8.
+ * (preconditions and the 200 body, whose real sample this model reproduces) and docs/cce-api-facts.md §1.5, §2, §8.
  * @internal
  */
 import { z } from "zod";
 
-/** Every documented value of `status.status` (cce-api.md §2; `unknown` appears only in the doc comment). @internal */
+/** Every documented value of `status.status` (docs/cce-api-facts.md §2; `unknown` appears only in the doc comment). @internal */
 export const ADDON_STATUSES = [
   "installing",
   "installFailed",
@@ -230,7 +230,7 @@ export function instanceFromSeed(seed: AddonSeed, nowMs: number, defaults: SeedD
     rollbackOutcome: valid.rollbackOutcome ?? "success",
     staleReadMs: valid.staleReadMs,
     knownVersions: uniqueVersions([valid.currentVersion, valid.previousVersion]),
-    // The fixed annotations that install and upgrade requests carry (cce-api.md §1.5).
+    // The fixed annotations that install and upgrade requests carry (docs/cce-api-facts.md §1.5).
     annotations: upgraded ? { "addon.upgrade/type": "upgrade" } : { "addon.install/type": "install" },
     createdAtMs: nowMs,
     updatedAtMs: nowMs,
@@ -242,7 +242,7 @@ export function instanceFromSeed(seed: AddonSeed, nowMs: number, defaults: SeedD
  * Applies the transitions due by `nowMs`: a rollback whose duration has elapsed settles.
  *
  * On success the instance is `running` at the target version, `previousVersion` names the source and
- * `isRollbackable` is false (a rollback cannot be rolled back; cce-api.md §8, unconfirmed).
+ * `isRollbackable` is false (a rollback cannot be rolled back; docs/cce-api-facts.md §8, unconfirmed).
  * On failure it is `rollbackFailed` with the seeded `Reason`/`message`, and the version fields return to their
  * pre-rollback values (the source version is still deployed, `previousVersion` is the target again,
  * `isRollbackable` true) so that a retry of the same rollback is allowed, as the documented preconditions intend.
@@ -394,7 +394,7 @@ export function patchInstance(instance: AddonInstance, patch: AddonPatch, nowMs:
 
 /**
  * Renders an instance as the API's Addon JSON. `status`, `Reason`, `message` and `currentVersion` are always
- * present, as the GO model marks them non-omitempty (cce-api.md §2).
+ * present, as the GO model marks them non-omitempty (docs/cce-api-facts.md §2).
  * @param instance - state with transitions applied.
  * @internal
  */

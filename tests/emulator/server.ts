@@ -1,7 +1,7 @@
 /**
  * A local emulator of the CCE Autopilot add-on API (Show and Rollback), on `node:http`, for tests and the demo.
  *
- * What it reproduces: the paths and bodies (cce-api.md §1), the rollback preconditions and state machine
+ * What it reproduces: the paths and bodies (docs/cce-api-facts.md §1), the rollback preconditions and state machine
  * (`./model`), AK/SK signature and token authentication with the gateway's 15-minute date window (`./auth`), the
  * gateway and CCE error shapes (`./bodies`), `X-Request-Id` on every answer, and injected faults (`./faults`).
  * Order of checks for an API request: body size (413), route (404 `APIG.0101`), authentication (401 `APIG.0301`),
@@ -108,7 +108,7 @@ export interface RequestLogEntry {
   signedHeaders?: string[];
   /** Why authentication failed (diagnostic; signatures masked). */
   authError?: string;
-  /** The `X-Project-Id` header, whether required or not (cce-api.md §4.3: unconfirmed), so tests can assert it. */
+  /** The `X-Project-Id` header, whether required or not (docs/cce-api-facts.md §4.3: unconfirmed), so tests can assert it. */
   projectId?: string;
   /** The `Host` header (plain or `{clusterid}.` prefixed; both are accepted). */
   host?: string;

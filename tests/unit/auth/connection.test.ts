@@ -1,4 +1,4 @@
-// Reference: cce-api.md §5 (endpoint per region, `.eu` exception), §6.4 (HW_* environment variables), §6.5
+// Reference: docs/cce-api-facts.md §5 (endpoint per region, `.eu` exception), §6.4 (HW_* environment variables), §6.5
 // (`huaweicloud:*` stack config keys in camelCase) and the SDKs' HUAWEICLOUD_SDK_* variables.
 import assert from "node:assert/strict";
 import {

@@ -1,5 +1,5 @@
 // Cross-checks signRequest against Huawei's own NODE signer (AKSKSigner from @huaweicloud/huaweicloud-sdk-core)
-// on seeded random requests. Reference: Huawei API signing, SDK-HMAC-SHA256; research notes cce-api.md 4.5.
+// on seeded random requests. Reference: Huawei API signing, SDK-HMAC-SHA256; docs/cce-api-facts.md §4.5.
 import assert from "node:assert/strict";
 import { parse as legacyUrlParse } from "node:url";
 import { canonicalQueryString, canonicalUri, formatSdkDate } from "../../../provider/auth/canonical";

@@ -1,5 +1,5 @@
 // Reference: Huawei API signing, SDK-HMAC-SHA256. Vectors: GO SDK `core/auth/signer/signer_test.go` and the
-// NODE SDK's AKSKSigner (core 3.1.211), both with AK=AccessKey, SK=SecretKey (research notes cce-api.md 4.6, 4.7).
+// NODE SDK's AKSKSigner (core 3.1.211), both with AK=AccessKey, SK=SecretKey (docs/cce-api-facts.md §4.6, 4.7).
 import assert from "node:assert/strict";
 import {
   EMPTY_BODY_SHA256,

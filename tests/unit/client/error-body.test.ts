@@ -1,4 +1,4 @@
-// Reference: cce-api.md §3 (error body shapes: API gateway, CCE Status with both naming schemes, the add-on
+// Reference: docs/cce-api-facts.md §3 (error body shapes: API gateway, CCE Status with both naming schemes, the add-on
 // manager's nested error object, plain text from proxies) and §3.3 (how the official SDKs read them).
 import assert from "node:assert/strict";
 import { parseErrorBody } from "../../../provider/client/error-body";
