@@ -4,11 +4,12 @@ import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
 import { findAddonInstance, sameState, waitAddonInstanceRolledBack } from "../waiter/addon";
-import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS, isDocumentedStatus } from "../waiter/addon-status";
+import { isDocumentedStatus } from "../waiter/addon-status";
 import { RollbackNotAllowedError, isAddonNotFoundError } from "../waiter/errors";
 import { type PollSchedule, runPolling } from "../waiter/waiter";
 import { RollbackInitError, RollbackRequestError } from "./errors";
 import type { RollbackInputs } from "./inputs";
+import { planRollback } from "./plan";
 
 /** What `create` needs besides the inputs. @internal */
 export interface RollbackContext {
@@ -72,54 +73,15 @@ export async function createRollback(
     schemaVersion: 1 as const,
   });
 
-  let from: string;
-  let to: string;
-  let outcome: RollbackOutcome;
-  if (before.status === "rollbacking") {
-    from = before.previousVersion ?? "";
-    to = before.currentVersion;
-    refuseUnlessTarget(inputs, to, before, label);
-    outcome = "resumed";
-    ctx.log(
-      `${label}: a rollback to ${to} is already in progress (an earlier run was interrupted?); waiting for it without starting another`,
-    );
-  } else {
-    if (!before.isRollbackable || !ROLLBACK_ALLOWED_FROM.includes(before.status)) {
-      if (
-        inputs.expectTargetVersion !== undefined &&
-        ROLLBACK_SUCCESS.includes(before.status) &&
-        before.currentVersion === inputs.expectTargetVersion
-      ) {
-        ctx.log(
-          `${label}: already ${before.status} at ${before.currentVersion} (expectTargetVersion); recorded without a new rollback`,
-        );
-        return {
-          id,
-          outs: record(before, before.previousVersion ?? "", before.currentVersion, "already-rolled-back", createdAt),
-        };
-      }
-      throw notAllowed(before, label, inputs);
-    }
-    if (inputs.expectCurrentVersion !== undefined && before.currentVersion !== inputs.expectCurrentVersion) {
-      throw new RollbackNotAllowedError(
-        `${label} is at version ${before.currentVersion}, not ${inputs.expectCurrentVersion} (expectCurrentVersion): nothing was rolled back. ` +
-          `Update expectCurrentVersion if rolling back from ${before.currentVersion} is intended.`,
-        before,
-      );
-    }
-    if (!before.previousVersion) {
-      throw new RollbackNotAllowedError(
-        `${label} reports no previous version to roll back to (status ${before.status} at ${before.currentVersion}): nothing was rolled back`,
-        before,
-      );
-    }
-    from = before.currentVersion;
-    to = before.previousVersion;
-    refuseUnlessTarget(inputs, to, before, label);
-    outcome = "rolled-back";
-    ctx.log(`${label}: rolling back ${from} -> ${to} in cluster ${clusterId}`);
-    await requestRollback(ctx, inputs, before, to, label);
+  const plan = planRollback(inputs, before, label);
+  if (plan.kind === "refuse") throw new RollbackNotAllowedError(plan.why, before);
+  ctx.log(plan.why);
+  if (plan.kind === "record") {
+    return { id, outs: record(before, plan.from, plan.to, "already-rolled-back", createdAt) };
   }
+  const { from, to } = plan;
+  const outcome: RollbackOutcome = plan.kind === "resume" ? "resumed" : "rolled-back";
+  if (plan.kind === "roll-back") await requestRollback(ctx, inputs, before, to, label);
 
   const startedAt = ctx.clock.now();
   try {
@@ -240,31 +202,6 @@ async function reconcile(
       { cause: readError },
     );
   }
-}
-
-function refuseUnlessTarget(inputs: RollbackInputs, target: string, addon: AddonInstance, label: string): void {
-  if (inputs.expectTargetVersion !== undefined && target !== inputs.expectTargetVersion) {
-    throw new RollbackNotAllowedError(
-      `${label} would roll back to ${target}, not ${inputs.expectTargetVersion} (expectTargetVersion): nothing was rolled back. ` +
-        `Update expectTargetVersion if ${target} is the version you want.`,
-      addon,
-    );
-  }
-}
-
-function notAllowed(addon: AddonInstance, label: string, inputs: RollbackInputs): RollbackNotAllowedError {
-  const state = `status ${addon.status} at version ${addon.currentVersion}${addon.previousVersion ? `, previous version ${addon.previousVersion}` : ""}`;
-  const why = !ROLLBACK_ALLOWED_FROM.includes(addon.status)
-    ? `a rollback is allowed only from ${ROLLBACK_ALLOWED_FROM.join(", ")}`
-    : "the service reports isRollbackable=false (there is no upgrade to undo, or it was already rolled back)";
-  const hint =
-    inputs.expectTargetVersion === undefined && ROLLBACK_SUCCESS.includes(addon.status)
-      ? ` If an earlier, interrupted run already rolled it back, set expectTargetVersion: "${addon.currentVersion}" to record that without a new rollback.`
-      : "";
-  return new RollbackNotAllowedError(
-    `${label} cannot be rolled back now (${state}): ${why}. Nothing was sent.${hint}`,
-    addon,
-  );
 }
 
 function compactTime(ms: number): string {
