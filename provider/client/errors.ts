@@ -151,3 +151,11 @@ export const isResponseValidationError = (err: unknown): err is ResponseValidati
   err instanceof ResponseValidationError || hasName(err, "ResponseValidationError");
 /** True for a 404 from the service: the add-on instance (or the cluster) does not exist. @public */
 export const isNotFound = (err: unknown): boolean => isCceApiError(err) && err.status === 404;
+
+/**
+ * A failed read that says nothing about the add-on (throttled, dropped, timed out, or answered with something that
+ * is not an add-on): a wait looks again, within its deadline. Auth errors, 404 and other 4xx do say something.
+ * @public
+ */
+export const isInconclusiveRead = (err: unknown): boolean =>
+  (isCceError(err) && (err.retryable || isCceTimeoutError(err))) || isResponseValidationError(err);

@@ -1,5 +1,5 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError, isCceError } from "../client/errors";
+import { isCceApiError, isInconclusiveRead } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
@@ -191,7 +191,7 @@ async function reconcile(
       poll: async () => (last = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId, ctx.deadline)),
       // Any change from the state read before the request settles it; so does a clear sign of acceptance.
       classify: (a) => (accepted(a) || !sameState(a, before) ? { state: "success" } : { state: "pending" }),
-      isTransient: (e) => isCceError(e) && e.retryable,
+      isTransient: isInconclusiveRead,
     });
     return { accepted: result.state === "success" && accepted(result.value), addon: last, windowMs };
   } catch (readError) {

@@ -1,5 +1,5 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceError, isCceTimeoutError, isNotFound, isResponseValidationError } from "../client/errors";
+import { isInconclusiveRead, isNotFound } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
@@ -115,11 +115,7 @@ export async function waitAddonInstanceRolledBack(
     ...(options.schedule ? { schedule: options.schedule } : {}),
     poll: () => findAddonInstance(client, clusterId, addonId, options.deadline),
     classify: statusAddonRollback(expect),
-    // A read that was throttled, dropped or answered garbage does not decide anything: look again. Auth errors,
-    // 404 and other 4xx do.
-    // The waiter's own deadline bounds how long this can go on.
-    isTransient: (err) =>
-      (isCceError(err) && (err.retryable || isCceTimeoutError(err))) || isResponseValidationError(err),
+    isTransient: isInconclusiveRead,
     onObserve: ({ value }) => {
       if (value && (value.status !== previous?.status || value.currentVersion !== previous?.currentVersion)) {
         options.onChange?.(value);

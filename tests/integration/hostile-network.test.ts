@@ -221,6 +221,29 @@ describe("hostile network", function () {
     });
   });
 
+  describe("one rule for a read that says nothing", function () {
+    it("a lost rollback answer, then a garbled read: the reconcile looks again and finds the rollback; one POST", async function () {
+      const clock = scaledClock(1);
+      const emu = await start(clock, [{ rollbackDurationMs: 300 }]);
+      onLog = (line) => {
+        if (/rolling back 1\.28\.6/.test(line)) {
+          emu.injectFaults(
+            { match: { method: "POST" }, fault: { kind: "reset", afterProcessing: true } },
+            { match: { method: "GET" }, fault: { kind: "malformed-json" } },
+          );
+        }
+      };
+      const p = provider(clock);
+      const { outs } = await p.create((await p.check({}, inputs(emu, { timeoutSeconds: 60 }))).inputs);
+      assert.equal(outs.currentVersion, TO);
+      assert.equal(posts(emu), 1);
+      assert.ok(
+        emu.requests.some((r) => r.fault === "malformed-json"),
+        "the garbled read happened",
+      );
+    });
+  });
+
   describe("bounded responses", function () {
     for (const [name, bytes] of [
       ["a 50 MB body", 50 * 1024 * 1024],
