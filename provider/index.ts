@@ -61,5 +61,5 @@ export const addonVersionRollbackProvider: pulumi.dynamic.ResourceProvider<
 };
 
 // Types only: a value export here would load the implementation (undici, zod) wherever the stub is imported.
-export type { RollbackOutputs, RollbackOutcome } from "./rollback/create";
+export type { RollbackObservations, RollbackOutputs, RollbackOutcome } from "./rollback/outputs";
 export type { AddonInstance } from "./client/schemas";

@@ -3,6 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as providerModule from "../provider";
+import { OBSERVED_OUTPUTS } from "../provider/rollback/outputs";
 
 export { getAddonInstance, type GetAddonInstanceArgs } from "./get-addon-instance";
 export type { AddonInstance } from "../provider/client/schemas";
@@ -102,17 +103,8 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
     super(
       serializableProvider(),
       name,
-      {
-        ...args,
-        fromVersion: undefined,
-        toVersion: undefined,
-        status: undefined,
-        currentVersion: undefined,
-        addonName: undefined,
-        startedAt: undefined,
-        finishedAt: undefined,
-        outcome: undefined,
-      },
+      // Outputs are declared by registering them as undefined inputs.
+      { ...args, ...Object.fromEntries(OBSERVED_OUTPUTS.map((name) => [name, undefined])) },
       opts,
       "cce-autopilot",
       "AddonVersionRollback",

@@ -9,6 +9,7 @@ import { RollbackNotAllowedError, isAddonNotFoundError } from "../waiter/errors"
 import { type PollSchedule, runPolling } from "../waiter/waiter";
 import { RollbackInitError, RollbackRequestError } from "./errors";
 import type { RollbackInputs } from "./inputs";
+import type { RollbackOutcome, RollbackOutputs } from "./outputs";
 import { planRollback } from "./plan";
 
 /** What `create` needs besides the inputs. @internal */
@@ -23,22 +24,6 @@ export interface RollbackContext {
   /** How long to keep reading after a lost rollback answer before concluding nothing happened. Default 30 s. */
   reconcileWindowMs?: number;
 }
-
-/** How the rollback came about. @public */
-export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back";
-
-/** The resource's outputs: every input plus what the rollback observed. @public */
-export type RollbackOutputs = RollbackInputs & {
-  fromVersion: string;
-  toVersion: string;
-  status: string;
-  currentVersion: string;
-  addonName: string;
-  startedAt: string;
-  finishedAt: string;
-  outcome: RollbackOutcome;
-  schemaVersion: 1;
-};
 
 /**
  * Rolls the add-on back and waits until the rollback has really finished.

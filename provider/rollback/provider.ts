@@ -14,7 +14,8 @@ import { Deadline } from "../deadline";
 import { findAddonInstance } from "../waiter/addon";
 import { isAddonNotFoundError, isRollbackNotAllowedError } from "../waiter/errors";
 import type { PollSchedule } from "../waiter/waiter";
-import { type RollbackOutputs, createRollback } from "./create";
+import { createRollback } from "./create";
+import type { RollbackOutputs } from "./outputs";
 import { diffInputs } from "./diff";
 import { RollbackInitError, RollbackRequestError } from "./errors";
 import {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { resolveConnection } from "../../provider/auth/connection";
 import { CceAutopilotClient } from "../../provider/client/client";
 import type { Clock } from "../../provider/clock";
-import type { RollbackOutputs } from "../../provider/rollback/create";
+import type { RollbackOutputs } from "../../provider/rollback/outputs";
 import { RollbackInitError } from "../../provider/rollback/errors";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import {
