@@ -11,7 +11,7 @@ import { resolveConnection } from "../provider/auth/connection";
 import { CceAutopilotClient } from "../provider/client/client";
 import type { Clock } from "../provider/clock";
 import { RollbackProviderImplementation } from "../provider/rollback/provider";
-import { statusAddonRollback } from "../provider/waiter/addon";
+import { statusAddonRollback } from "../provider/addon/wait";
 import { runPolling } from "../provider/waiter/waiter";
 import { type Emulator, TEST_CREDENTIALS, startEmulator } from "../tests/emulator";
 import { type BenchResult, median, progress, round } from "./common";

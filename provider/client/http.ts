@@ -4,7 +4,7 @@ import type { Clock } from "../clock";
 import { Deadline } from "../deadline";
 import { redact } from "../auth/redact";
 import type { Auth, ProxySettings } from "../auth/connection";
-import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError, isCceApiError } from "./errors";
+import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError, isCceApiError } from "../errors";
 import { parseErrorBody } from "./error-body";
 import { type RequestKind, type RetryPolicy, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
 

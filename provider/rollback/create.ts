@@ -1,13 +1,19 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError, isInconclusiveRead } from "../client/errors";
+import {
+  isCceApiError,
+  isInconclusiveRead,
+  RollbackNotAllowedError,
+  isAddonNotFoundError,
+  RollbackInitError,
+  RollbackRequestError,
+} from "../errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
-import { findAddonInstance, sameState, waitAddonInstanceRolledBack } from "../waiter/addon";
-import { isDocumentedStatus } from "../waiter/addon-status";
-import { RollbackNotAllowedError, isAddonNotFoundError } from "../waiter/errors";
+import { findAddonInstance } from "../addon/find";
+import { sameState, waitAddonInstanceRolledBack } from "../addon/wait";
+import { isDocumentedStatus } from "../addon/status";
 import { type PollSchedule, runPolling } from "../waiter/waiter";
-import { RollbackInitError, RollbackRequestError } from "./errors";
 import type { RollbackInputs } from "./inputs";
 import type { RollbackOutcome, RollbackOutputs } from "./outputs";
 import { planRollback } from "./plan";

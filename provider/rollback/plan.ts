@@ -1,5 +1,5 @@
 import type { AddonInstance } from "../client/schemas";
-import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS } from "../waiter/addon-status";
+import { ROLLBACK_ALLOWED_FROM, ROLLBACK_SUCCESS } from "../addon/status";
 import type { RollbackInputs } from "./inputs";
 
 /**

@@ -8,16 +8,20 @@ import {
 } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { CceAutopilotClient } from "../client/client";
-import { isCceApiError } from "../client/errors";
+import {
+  isAddonNotFoundError,
+  isCceApiError,
+  isRollbackInitError,
+  isRollbackNotAllowedError,
+  isRollbackRequestError,
+} from "../errors";
 import { type Clock, systemClock } from "../clock";
 import { Deadline } from "../deadline";
-import { findAddonInstance } from "../waiter/addon";
-import { isAddonNotFoundError, isRollbackNotAllowedError } from "../waiter/errors";
+import { findAddonInstance } from "../addon/find";
 import type { PollSchedule } from "../waiter/waiter";
 import { createRollback } from "./create";
 import type { RollbackOutputs } from "./outputs";
 import { diffInputs } from "./diff";
-import { RollbackInitError, RollbackRequestError } from "./errors";
 import {
   type CheckFailure,
   INPUT_NAMES,
@@ -238,9 +242,9 @@ export class RollbackProviderImplementation {
 
   /** Adds context and a hint to an error, and removes any credential from its text. */
   private describe(err: unknown, context: string): Error {
-    if (err instanceof RollbackInitError) return err;
+    if (isRollbackInitError(err)) return err;
     const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env));
-    if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err) || err instanceof RollbackRequestError) {
+    if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err) || isRollbackRequestError(err)) {
       return new Error(message, { cause: err });
     }
     let hint = "";

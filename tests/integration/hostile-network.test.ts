@@ -10,11 +10,10 @@
 import assert from "node:assert/strict";
 import { type Connection, resolveConnection } from "../../provider/auth/connection";
 import { CceAutopilotClient } from "../../provider/client/client";
-import { CceApiError, ResponseValidationError, isCceNetworkError } from "../../provider/client/errors";
+import { CceApiError, ResponseValidationError, isCceNetworkError, RollbackInitError } from "../../provider/errors";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
 import type { Clock } from "../../provider/clock";
 import { Deadline } from "../../provider/deadline";
-import { RollbackInitError } from "../../provider/rollback/errors";
 import { MAX_TRIGGER_BYTES } from "../../provider/rollback/inputs";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";

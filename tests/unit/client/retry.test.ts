@@ -1,12 +1,7 @@
 // Reference: docs/cce-api-facts.md §3.5 (401 locks the access key, 429 APIG.0308, Retry-After unconfirmed) and the house style:
 // retry GET on 429/5xx/transient network errors; retry the rollback POST only when it certainly did not arrive.
 import assert from "node:assert/strict";
-import {
-  CceApiError,
-  CceNetworkError,
-  CceTimeoutError,
-  ResponseValidationError,
-} from "../../../provider/client/errors";
+import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError } from "../../../provider/errors";
 import {
   DEFAULT_RETRY_POLICY,
   type RequestKind,

@@ -1,9 +1,14 @@
 /**
- * One error family for everything the CCE Autopilot client can throw, each with a type guard that also works
- * across two copies of this package (it checks `name`, not only `instanceof`).
+ * Every error this package throws, in one place, each with a type guard that also works across two copies of the
+ * package (it checks `name` as well as `instanceof`).
+ *
+ * - The API layer: `CceError` (`CceApiError`, `CceNetworkError`, `CceTimeoutError`) and `ResponseValidationError`.
+ * - The add-on and its rollback: `AddonNotFoundError`, `RollbackNotAllowedError`, `RollbackFailedError`,
+ *   `WaiterTimeoutError`, `RollbackRequestError`, and `RollbackInitError` (which makes Pulumi record the resource).
  *
  * Messages never carry credentials: callers pass text through `redact()` before it reaches an error.
  */
+import type { AddonInstance } from "./client/schemas";
 
 /** Whether a failure came from the caller's request (4xx) or from the service side (5xx, network). @public */
 export type Fault = "client" | "server";
@@ -159,3 +164,100 @@ export const isNotFound = (err: unknown): boolean => isCceApiError(err) && err.s
  */
 export const isInconclusiveRead = (err: unknown): boolean =>
   (isCceError(err) && (err.retryable || isCceTimeoutError(err))) || isResponseValidationError(err);
+
+/** The add-on (or its cluster) does not exist. @public */
+export class AddonNotFoundError extends Error {
+  override name = "AddonNotFoundError";
+  constructor(
+    readonly clusterId: string,
+    readonly addonId: string,
+    cause: unknown,
+  ) {
+    super(
+      `add-on instance ${addonId} was not found in cluster ${clusterId}: check addonId (the add-on instance ID, ` +
+        `not its name) and clusterId`,
+      { cause },
+    );
+  }
+}
+
+/** The add-on cannot be rolled back now; nothing was sent. @public */
+export class RollbackNotAllowedError extends Error {
+  override name = "RollbackNotAllowedError";
+  constructor(
+    message: string,
+    readonly addon: AddonInstance,
+  ) {
+    super(message);
+  }
+}
+
+/** The rollback ended in a failure state (`rollbackFailed`, another failure, or an unexpected status). @public */
+export class RollbackFailedError extends Error {
+  override name = "RollbackFailedError";
+  constructor(
+    message: string,
+    readonly addon: AddonInstance,
+    readonly elapsedMs: number,
+    readonly observed: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The rollback did not finish before the deadline. @public */
+export class WaiterTimeoutError extends Error {
+  override name = "WaiterTimeoutError";
+  constructor(
+    message: string,
+    readonly lastStatus: string | undefined,
+    readonly elapsedMs: number,
+    readonly observed: number,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** @public */
+export const isRollbackNotAllowedError = (e: unknown): e is RollbackNotAllowedError =>
+  e instanceof RollbackNotAllowedError || hasName(e, "RollbackNotAllowedError");
+/** @public */
+export const isAddonNotFoundError = (e: unknown): e is AddonNotFoundError =>
+  e instanceof AddonNotFoundError || hasName(e, "AddonNotFoundError");
+
+/**
+ * Thrown by `create` once the service has accepted (or is already running) the rollback and something then
+ * fails. Carrying `id` makes the Pulumi engine record the resource, with these properties, as a partially
+ * created resource instead of forgetting it, so that a later `pulumi up` does not start a second rollback.
+ * Reference: pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts `grpcResponseFromError`.
+ * @public
+ */
+export class RollbackInitError extends Error {
+  override name = "RollbackInitError";
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+/**
+ * The rollback request failed and the add-on shows that nothing changed (or its state could not be read).
+ * Nothing is recorded: running `pulumi up` again is safe, since it reads the add-on before sending anything.
+ * @public
+ */
+export class RollbackRequestError extends Error {
+  override name = "RollbackRequestError";
+}
+
+/** @public */
+export const isRollbackInitError = (e: unknown): e is RollbackInitError =>
+  e instanceof RollbackInitError || hasName(e, "RollbackInitError");
+/** @public */
+export const isRollbackRequestError = (e: unknown): e is RollbackRequestError =>
+  e instanceof RollbackRequestError || hasName(e, "RollbackRequestError");

@@ -1,29 +1,11 @@
 import type { CceAutopilotClient } from "../client/client";
-import { isInconclusiveRead, isNotFound } from "../client/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
-import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./addon-status";
-import { AddonNotFoundError, RollbackFailedError, WaiterTimeoutError } from "./errors";
-import { type PollSchedule, type Verdict, runPolling } from "./waiter";
-
-/**
- * Reads the add-on instance, turning a 404 into `AddonNotFoundError`.
- * @public
- */
-export async function findAddonInstance(
-  client: CceAutopilotClient,
-  clusterId: string,
-  addonId: string,
-  deadline?: Deadline,
-): Promise<AddonInstance> {
-  try {
-    return await client.showAddonInstance(clusterId, addonId, deadline);
-  } catch (err) {
-    if (isNotFound(err)) throw new AddonNotFoundError(clusterId, addonId, err);
-    throw err;
-  }
-}
+import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./status";
+import { RollbackFailedError, WaiterTimeoutError, isInconclusiveRead } from "../errors";
+import { findAddonInstance } from "./find";
+import { type PollSchedule, type Verdict, runPolling } from "../waiter/waiter";
 
 /** What the rollback is expected to do. @public */
 export interface RollbackExpectation {

@@ -4,13 +4,8 @@
  */
 import assert from "node:assert/strict";
 import type { AddonInstance } from "../../../provider/client/schemas";
-import { statusAddonRollback } from "../../../provider/waiter/addon";
-import {
-  AddonStatus,
-  ROLLBACK_ALLOWED_FROM,
-  ROLLBACK_PENDING,
-  ROLLBACK_SUCCESS,
-} from "../../../provider/waiter/addon-status";
+import { statusAddonRollback } from "../../../provider/addon/wait";
+import { AddonStatus, ROLLBACK_ALLOWED_FROM, ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "../../../provider/addon/status";
 import type { Verdict } from "../../../provider/waiter/waiter";
 
 const FROM = "1.28.6";
