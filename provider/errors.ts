@@ -3,6 +3,7 @@
  * package (it checks `name` as well as `instanceof`).
  *
  * - The API layer: `CceError` (`CceApiError`, `CceNetworkError`, `CceTimeoutError`) and `ResponseValidationError`.
+ * - Configuration: `ConnectionConfigError` (a setting missing, half given or malformed).
  * - The add-on and its rollback: `AddonNotFoundError`, `RollbackNotAllowedError`, `RollbackFailedError`,
  *   `WaiterTimeoutError`, `RollbackRequestError`, and `RollbackInitError` (which makes Pulumi record the resource).
  *
@@ -261,3 +262,24 @@ export const isRollbackInitError = (e: unknown): e is RollbackInitError =>
 /** @public */
 export const isRollbackRequestError = (e: unknown): e is RollbackRequestError =>
   e instanceof RollbackRequestError || hasName(e, "RollbackRequestError");
+
+/** Which setting a {@link ConnectionConfigError} is about. @public */
+export type ConnectionSetting = "region" | "endpoint" | "projectId" | "credentials" | "proxy";
+
+/** A setting is missing, half given or malformed. The message lists every way to fix it. @public */
+export class ConnectionConfigError extends Error {
+  override name = "ConnectionConfigError";
+  constructor(
+    message: string,
+    /** The setting at fault. */
+    readonly setting: ConnectionSetting,
+    /** True when the setting is simply absent (as opposed to given wrong). */
+    readonly missing = false,
+  ) {
+    super(message);
+  }
+}
+
+/** @public */
+export const isConnectionConfigError = (e: unknown): e is ConnectionConfigError =>
+  e instanceof ConnectionConfigError || hasName(e, "ConnectionConfigError");

@@ -4,6 +4,9 @@
  * environment variables (the Terraform provider's `HW_*`, then the SDKs' `HUAWEICLOUD_SDK_*`).
  * Proxies come from the usual environment variables (see {@link ProxySettings}).
  */
+import { ConnectionConfigError } from "../errors";
+
+export { ConnectionConfigError, type ConnectionSetting } from "../errors";
 
 /** How requests authenticate. @public */
 export type Auth =
@@ -48,23 +51,6 @@ export interface ConnectionInputs {
 
 /** Reads one stack config key such as `huaweicloud:accessKey`. @public */
 export type ConfigLookup = (key: string) => string | undefined;
-
-/** Which setting a {@link ConnectionConfigError} is about. @public */
-export type ConnectionSetting = "region" | "endpoint" | "projectId" | "credentials" | "proxy";
-
-/** A setting is missing, half given or malformed. The message lists every way to fix it. @public */
-export class ConnectionConfigError extends Error {
-  override name = "ConnectionConfigError";
-  constructor(
-    message: string,
-    /** The setting at fault. */
-    readonly setting: ConnectionSetting,
-    /** True when the setting is simply absent (as opposed to given wrong). */
-    readonly missing = false,
-  ) {
-    super(message);
-  }
-}
 
 interface CredentialLayer {
   source: string;

@@ -1,16 +1,11 @@
 import { createHash } from "node:crypto";
-import {
-  type ConfigLookup,
-  type Connection,
-  ConnectionConfigError,
-  resolveConnection,
-  secretValues,
-} from "../auth/connection";
+import { type ConfigLookup, type Connection, resolveConnection, secretValues } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { CceAutopilotClient } from "../client/client";
 import {
   isAddonNotFoundError,
   isCceApiError,
+  isConnectionConfigError,
   isRollbackInitError,
   isRollbackNotAllowedError,
   isRollbackRequestError,
@@ -92,7 +87,7 @@ export class RollbackProviderImplementation {
     try {
       resolveConnection(connectionInputs, this.config, this.env);
     } catch (err) {
-      if (!(err instanceof ConnectionConfigError)) throw err;
+      if (!isConnectionConfigError(err)) throw err;
       if (!(err.setting === "credentials" && err.missing)) {
         const reason = redact(err.message, secretValues(this.config, this.env));
         return Promise.resolve({ inputs: checked.inputs, failures: [{ property: err.setting, reason }] });
@@ -124,32 +119,7 @@ export class RollbackProviderImplementation {
       const key = JSON.stringify([connection.endpoint.href, inputs.clusterId, inputs.addonId]);
       return await this.rollbacks.run(
         key,
-        async (queued) => {
-          try {
-            return await createRollback(
-              inputs,
-              {
-                client,
-                clock: this.clock,
-                random: this.random,
-                log: this.log,
-                deadline,
-                ...(this.environment.schedule ? { schedule: this.environment.schedule } : {}),
-                ...(this.environment.reconcileWindowMs
-                  ? { reconcileWindowMs: this.environment.reconcileWindowMs }
-                  : {}),
-              },
-              props.__provider === undefined ? {} : { __provider: props.__provider },
-            );
-          } catch (err) {
-            if (queued && isRollbackNotAllowedError(err)) {
-              err.message =
-                `another AddonVersionRollback in this deployment targets the same add-on and ran first; then: ` +
-                err.message;
-            }
-            throw err;
-          }
-        },
+        (queued) => this.rollBack(inputs, client, deadline, props.__provider, queued),
         {
           signal: deadline.signal,
           onQueued: () =>
@@ -168,6 +138,37 @@ export class RollbackProviderImplementation {
         );
       }
       throw this.describe(err, `rolling back ${what}`);
+    }
+  }
+
+  /** One rollback, once no other rollback of the same add-on is running in this process. */
+  private async rollBack(
+    inputs: RollbackInputs,
+    client: CceAutopilotClient,
+    deadline: Deadline,
+    providerText: unknown,
+    queued: boolean,
+  ): Promise<{ id: string; outs: RollbackOutputs }> {
+    const { schedule, reconcileWindowMs } = this.environment;
+    try {
+      return await createRollback(
+        inputs,
+        {
+          client,
+          clock: this.clock,
+          random: this.random,
+          log: this.log,
+          deadline,
+          ...(schedule ? { schedule } : {}),
+          ...(reconcileWindowMs ? { reconcileWindowMs } : {}),
+        },
+        providerText === undefined ? {} : { __provider: providerText },
+      );
+    } catch (err) {
+      if (queued && isRollbackNotAllowedError(err)) {
+        err.message = `another AddonVersionRollback in this deployment targets the same add-on and ran first; then: ${err.message}`;
+      }
+      throw err;
     }
   }
 

@@ -425,6 +425,22 @@ describe("hostile network", function () {
       assert.deepEqual(results.map((r) => r.outs.outcome).sort(), ["already-rolled-back", "rolled-back"]);
     });
 
+    it("the second one's deadline runs out while the first still runs: it fails saying so, having sent nothing", async function () {
+      const clock = scaledClock(20);
+      const emu = await start(clock, [{ rollbackDurationMs: 30_000 }]);
+      const p = provider(clock);
+      const first = (await p.check({}, inputs(emu, { timeoutSeconds: 120 }))).inputs;
+      const second = (await p.check({}, inputs(emu, { timeoutSeconds: 10 }))).inputs;
+      const [a, b] = await Promise.allSettled([p.create(first), p.create(second)]);
+      assert.equal(a.status, "fulfilled");
+      assert.equal(b.status, "rejected");
+      assert.match(
+        ((b as PromiseRejectedResult).reason as Error).message,
+        /timeoutSeconds \(10 s\) ran out while another AddonVersionRollback of the same add-on was still running; nothing was sent for this one/,
+      );
+      assert.equal(posts(emu), 1);
+    });
+
     it("different add-ons are not serialized: both POST while the other is still rolling back", async function () {
       const clock = scaledClock(1);
       const other = { id: "8b9c0d1e-log-agent", name: "log-agent" };
