@@ -7,7 +7,6 @@
 import { ConnectionConfigError } from "../errors";
 
 export { ConnectionConfigError, type ConnectionSetting } from "../errors";
-
 /** How requests authenticate. @public */
 export type Auth =
   { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string } | { kind: "token"; token: string };
