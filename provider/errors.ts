@@ -175,12 +175,30 @@ export class AddonNotFoundError extends Error {
     cause: unknown,
   ) {
     super(
-      `add-on instance ${addonId} was not found in cluster ${clusterId}: check addonId (the add-on instance ID, ` +
-        `not its name) and clusterId`,
+      `add-on instance ${addonId} was not found in cluster ${clusterId}: check addonId (the add-on instance ID; ` +
+        `to name the add-on instead, give addonName such as "coredns") and clusterId`,
       { cause },
     );
   }
 }
+
+/** No add-on, or more than one, answers to the name given as `addonName`. @public */
+export class AddonNameError extends Error {
+  override name = "AddonNameError";
+  constructor(
+    message: string,
+    readonly clusterId: string,
+    readonly addonName: string,
+    /** The add-ons that were considered: all of the cluster's (no match), or the ones that matched (several). */
+    readonly candidates: AddonInstance[],
+  ) {
+    super(message);
+  }
+}
+
+/** @public */
+export const isAddonNameError = (e: unknown): e is AddonNameError =>
+  e instanceof AddonNameError || hasName(e, "AddonNameError");
 
 /** The add-on cannot be rolled back now; nothing was sent. @public */
 export class RollbackNotAllowedError extends Error {

@@ -5,8 +5,10 @@ import type { AddonInstance } from "../provider/client/schemas";
 export interface GetAddonInstanceArgs {
   /** The CCE Autopilot cluster ID. */
   clusterId: string;
-  /** The add-on instance ID (not its name). */
-  addonId: string;
+  /** The add-on instance ID. Give this or `addonName`. */
+  addonId?: string;
+  /** The add-on's template name (e.g. "coredns"), name or alias. Give this or `addonId`. */
+  addonName?: string;
   /** Region, endpoint and project, as on `AddonVersionRollback`; otherwise stack config, then environment. */
   region?: string;
   endpoint?: string;
@@ -21,7 +23,7 @@ export interface GetAddonInstanceArgs {
 const DEFAULT_READ_TIMEOUT_SECONDS = 60;
 
 /**
- * Reads an add-on instance: its status, current and previous version, and whether it can be rolled back now.
+ * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now.
  * Read-only (one GET, retried on throttling), so it also runs during `pulumi preview`; use it to decide a
  * trigger, or to skip a rollback when the add-on is not rollbackable. Credentials are resolved like the
  * resource's: `huaweicloud:*` stack config, then `HW_*`/`HUAWEICLOUD_SDK_*` environment variables.
@@ -33,6 +35,11 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   const { CceAutopilotClient } = require("../provider/client/client") as typeof import("../provider/client/client");
   const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
   const { systemClock } = require("../provider/clock") as typeof import("../provider/clock");
+  if (!args.addonId === !args.addonName) {
+    throw new TypeError(
+      `getAddonInstance: give exactly one of addonId and addonName (e.g. addonName: "coredns"); ${args.addonId ? "both were given" : "neither was given"}`,
+    );
+  }
   const timeoutSeconds = args.timeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
     throw new RangeError(
@@ -49,7 +56,9 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
     `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`,
   );
   try {
-    return await client.showAddonInstance(args.clusterId, args.addonId, deadline);
+    if (args.addonId) return await client.showAddonInstance(args.clusterId, args.addonId, deadline);
+    const { findAddonByName } = require("../provider/addon/find") as typeof import("../provider/addon/find");
+    return await findAddonByName(client, args.clusterId, args.addonName ?? "", deadline);
   } finally {
     await client.close();
   }

@@ -20,10 +20,17 @@ export interface AddonVersionRollbackArgs {
    */
   clusterId: pulumi.Input<string>;
   /**
-   * The add-on instance ID (the `metadata.uid` of the add-on, not its name such as "coredns"). Changing it rolls
-   * back the new add-on on the next `pulumi up`.
+   * The add-on's name: its template name such as "coredns" or "log-agent" (or its name or alias). Give this or
+   * `addonId`, not both. It is looked up in the cluster when the rollback runs; no add-on, or several, with that
+   * name is an error that lists the cluster's add-ons. Changing it rolls back the new add-on on the next
+   * `pulumi up`; changing to the `addonId` output of this resource does not.
    */
-  addonId: pulumi.Input<string>;
+  addonName?: pulumi.Input<string>;
+  /**
+   * The add-on instance ID (its `metadata.uid`). Give this or `addonName`, not both. Changing it rolls back the new
+   * add-on on the next `pulumi up`; changing to the `addonName` output of this resource does not.
+   */
+  addonId?: pulumi.Input<string>;
   /**
    * Any JSON value; the rollback runs when the resource is created and again each time this value changes
    * (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later
@@ -74,6 +81,7 @@ export interface AddonVersionRollbackArgs {
  */
 export class AddonVersionRollback extends pulumi.dynamic.Resource {
   declare readonly clusterId: pulumi.Output<string>;
+  /** The add-on instance ID: as given, or found from `addonName`. */
   declare readonly addonId: pulumi.Output<string>;
   declare readonly trigger: pulumi.Output<unknown>;
   declare readonly region: pulumi.Output<string | undefined>;
@@ -90,7 +98,7 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   /** The add-on's version as last seen (at the end of the rollback, or at the last `pulumi refresh`). */
   declare readonly currentVersion: pulumi.Output<string>;
-  /** The add-on's name, e.g. "coredns". */
+  /** The add-on's name: the one it was addressed by, or its own name (e.g. "coredns") when addressed by ID. */
   declare readonly addonName: pulumi.Output<string>;
   /** When the rollback was requested (or found in progress), ISO 8601. */
   declare readonly startedAt: pulumi.Output<string>;

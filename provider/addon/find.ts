@@ -1,7 +1,7 @@
 import type { CceAutopilotClient } from "../client/client";
 import type { AddonInstance } from "../client/schemas";
 import type { Deadline } from "../deadline";
-import { AddonNotFoundError, isNotFound } from "../errors";
+import { AddonNameError, AddonNotFoundError, isNotFound } from "../errors";
 
 /**
  * Reads the add-on instance, turning a 404 into `AddonNotFoundError`.
@@ -19,4 +19,57 @@ export async function findAddonInstance(
     if (isNotFound(err)) throw new AddonNotFoundError(clusterId, addonId, err);
     throw err;
   }
+}
+
+/** How a name picked out an add-on, or why it did not. @internal */
+export type NameMatch =
+  | { kind: "one"; addon: AddonInstance }
+  | { kind: "none"; candidates: AddonInstance[] }
+  | { kind: "several"; candidates: AddonInstance[] };
+
+/**
+ * Picks the add-on a name refers to, as Huawei's own Terraform resource keys add-ons: by template name first
+ * (`spec.addonTemplateName`, e.g. "coredns"), then by `metadata.name` or `metadata.alias`. Pure.
+ * @internal
+ */
+export function matchAddonName(addons: readonly AddonInstance[], name: string): NameMatch {
+  for (const matches of [
+    (a: AddonInstance) => a.templateName === name,
+    (a: AddonInstance) => a.name === name || a.alias === name,
+  ]) {
+    const found = addons.filter(matches);
+    if (found.length === 1) return { kind: "one", addon: found[0]! };
+    if (found.length > 1) return { kind: "several", candidates: found };
+  }
+  return { kind: "none", candidates: [...addons] };
+}
+
+/**
+ * Finds a cluster's add-on by name (one list request).
+ * @throws AddonNameError when no add-on, or more than one, answers to the name; the message lists the candidates.
+ * @public
+ */
+export async function findAddonByName(
+  client: CceAutopilotClient,
+  clusterId: string,
+  name: string,
+  deadline?: Deadline,
+): Promise<AddonInstance> {
+  const match = matchAddonName(await client.listAddonInstances(clusterId, deadline), name);
+  if (match.kind === "one") return match.addon;
+  const list = match.candidates.map(describe).join(", ");
+  throw new AddonNameError(
+    match.kind === "none"
+      ? `no add-on named "${name}" in cluster ${clusterId}: ` +
+          (list ? `it has ${list}. Give addonName as one of these names, or give addonId` : "it has no add-ons")
+      : `several add-ons in cluster ${clusterId} answer to "${name}": ${list}. Give addonId to choose one`,
+    clusterId,
+    name,
+    match.candidates,
+  );
+}
+
+function describe(addon: AddonInstance): string {
+  const names = [...new Set([addon.templateName, addon.name, addon.alias].filter(Boolean))];
+  return `${names.join(" / ") || "(unnamed)"} (ID ${addon.id})`;
 }

@@ -6,7 +6,13 @@ import { ResponseValidationError } from "../errors";
 import { HttpTransport } from "./http";
 import { assertId } from "./ids";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
-import { type AddonInstance, AddonInstanceSchema, describeIssues, toAddonInstance } from "./schemas";
+import {
+  type AddonInstance,
+  AddonInstanceListSchema,
+  AddonInstanceSchema,
+  describeIssues,
+  toAddonInstance,
+} from "./schemas";
 
 /** @public */
 export interface ClientOptions {
@@ -72,6 +78,34 @@ export class CceAutopilotClient {
   }
 
   /**
+   * Lists the add-on instances of a cluster (`GET /autopilot/v3/addons?cluster_id=...`), to find one by name.
+   * Retried like a read.
+   * @throws CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError
+   */
+  async listAddonInstances(clusterId: string, deadline?: Deadline): Promise<AddonInstance[]> {
+    assertId("clusterId", clusterId);
+    const path = "/autopilot/v3/addons";
+    const res = await this.transport.send({
+      method: "GET",
+      path,
+      query: { cluster_id: clusterId },
+      kind: "read",
+      deadline,
+    });
+    const body = this.validate("GET", path, res);
+    const parsed = AddonInstanceListSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new ResponseValidationError({
+        method: "GET",
+        path,
+        requestId: res.requestId,
+        issues: describeIssues(parsed.error),
+      });
+    }
+    return parsed.data.items.map((item) => toAddonInstance(item.metadata.uid, clusterId, item));
+  }
+
+  /**
    * Asks the service to roll the add-on back to its previous version
    * (`POST /autopilot/v3/addons/{id}/operation/rollback`, body `{"clusterID": ...}`). Returns the instance as the
    * service answered, usually already `rollbacking`. Retried only when the request certainly did not reach the
@@ -105,6 +139,24 @@ export class CceAutopilotClient {
     clusterId: string,
     res: { json: unknown; text: string; requestId: string | undefined },
   ): AddonInstance {
+    const parsed = AddonInstanceSchema.safeParse(this.validate(method, path, res));
+    if (!parsed.success) {
+      throw new ResponseValidationError({
+        method,
+        path,
+        requestId: res.requestId,
+        issues: describeIssues(parsed.error),
+      });
+    }
+    return toAddonInstance(addonId, clusterId, parsed.data);
+  }
+
+  /** The answer's JSON, or an error quoting the start of what came instead. */
+  private validate(
+    method: string,
+    path: string,
+    res: { json: unknown; text: string; requestId: string | undefined },
+  ): unknown {
     if (res.json === undefined) {
       // A proxy or echo page may repeat the request headers: redact before cutting, so no secret is cut in half.
       const snippet = redact(res.text.replace(/\s+/g, " "), this.transport.secrets).slice(0, 120);
@@ -115,15 +167,6 @@ export class CceAutopilotClient {
         issues: [`(body): not JSON${snippet ? `: ${JSON.stringify(snippet)}` : " (empty)"}`],
       });
     }
-    const parsed = AddonInstanceSchema.safeParse(res.json);
-    if (!parsed.success) {
-      throw new ResponseValidationError({
-        method,
-        path,
-        requestId: res.requestId,
-        issues: describeIssues(parsed.error),
-      });
-    }
-    return toAddonInstance(addonId, clusterId, parsed.data);
+    return res.json;
   }
 }

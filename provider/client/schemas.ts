@@ -37,11 +37,34 @@ export const AddonInstanceSchema = z.looseObject({
 /** @internal */
 export type AddonInstanceBody = z.infer<typeof AddonInstanceSchema>;
 
+/**
+ * The list of a cluster's add-on instances (`GET /autopilot/v3/addons?cluster_id=...`); each item must carry its
+ * ID (`metadata.uid`), which is what the list is read for.
+ * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/ListAutopilotAddonInstances.html
+ * @internal
+ */
+export const AddonInstanceListSchema = z.looseObject({
+  items: z.array(
+    AddonInstanceSchema.extend({
+      metadata: z.looseObject({
+        uid: z.string().min(1),
+        name: z.string().optional(),
+        alias: z.string().optional(),
+        updateTimestamp: z.string().optional(),
+      }),
+    }),
+  ),
+});
+
 /** The fields of an add-on instance that this library uses, flattened. @public */
 export interface AddonInstance {
   id: string;
   clusterId: string;
   name: string;
+  /** `metadata.alias`; empty when the service gives none. */
+  alias: string;
+  /** `spec.addonTemplateName`, e.g. "coredns"; empty when the service gives none. */
+  templateName: string;
   status: string;
   reason: string;
   message: string;
@@ -59,6 +82,8 @@ export function toAddonInstance(id: string, clusterId: string, body: AddonInstan
     id,
     clusterId: body.spec.clusterID ?? clusterId,
     name: body.metadata?.name ?? body.metadata?.alias ?? body.spec.addonTemplateName ?? "",
+    alias: body.metadata?.alias ?? "",
+    templateName: body.spec.addonTemplateName ?? "",
     status: body.status.status,
     reason: body.status.Reason,
     message: body.status.message,

@@ -31,6 +31,9 @@ export interface RollbackContext {
   reconcileWindowMs?: number;
 }
 
+/** The inputs once the add-on is known by its ID (given, or found by `addonName`). @internal */
+export type ResolvedInputs = RollbackInputs & { addonId: string };
+
 /**
  * Rolls the add-on back and waits until the rollback has really finished.
  *
@@ -40,7 +43,7 @@ export interface RollbackContext {
  * @internal
  */
 export async function createRollback(
-  inputs: RollbackInputs,
+  inputs: ResolvedInputs,
   ctx: RollbackContext,
   extraProperties: Record<string, unknown> = {},
 ): Promise<{ id: string; outs: RollbackOutputs }> {
@@ -57,7 +60,8 @@ export async function createRollback(
     toVersion: to,
     status: addon.status,
     currentVersion: addon.currentVersion,
-    addonName: addon.name,
+    // The name it was addressed by, when it was: diff compares a later addonName with this.
+    addonName: inputs.addonName ?? addon.name,
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(ctx.clock.now()).toISOString(),
     outcome,
@@ -123,7 +127,7 @@ export async function createRollback(
 /** POSTs the rollback; when the answer is lost, reads the add-on to learn whether it was accepted. */
 async function requestRollback(
   ctx: RollbackContext,
-  inputs: RollbackInputs,
+  inputs: ResolvedInputs,
   before: AddonInstance,
   target: string,
   label: string,
@@ -162,7 +166,7 @@ const RECONCILE_WINDOW_MS = 30_000;
 
 async function reconcile(
   ctx: RollbackContext,
-  inputs: RollbackInputs,
+  inputs: ResolvedInputs,
   before: AddonInstance,
   target: string,
   label: string,

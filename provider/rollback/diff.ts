@@ -1,5 +1,5 @@
 import { canonicalJson } from "./canonical-json";
-import { INPUT_NAMES, REPLACE_ON_CHANGE, containsUnknown } from "./inputs";
+import { ADDON_SELECTORS, INPUT_NAMES, REPLACE_ON_CHANGE, containsUnknown } from "./inputs";
 
 /** @internal */
 export interface RollbackDiff {
@@ -9,16 +9,25 @@ export interface RollbackDiff {
 }
 
 /**
- * Decides whether the rollback runs again. Only a change of what to roll back (`clusterId`, `addonId`) or of
- * `trigger` replaces the resource, which runs `create` (a new rollback); an input that is unknown during preview
- * counts as changed, since it may well be. Every other input change is an update that calls no API. Pure: it
- * never calls the cloud.
+ * Decides whether the rollback runs again. Only a change of what to roll back (`clusterId`, and the add-on named by
+ * `addonId` or `addonName`) or of `trigger` replaces the resource, which runs `create` (a new rollback); an input
+ * that is unknown during preview counts as changed, since it may well be. Every other input change is an update
+ * that calls no API. Pure: it never calls the cloud.
+ *
+ * The add-on is the same when the new `addonId` equals the ID recorded at the rollback, or the new `addonName`
+ * equals the name recorded (`addonName` output: the name it was addressed by, or the add-on's own name when it
+ * was addressed by ID). So a resource can move from `addonId` to the `addonName` shown in its outputs, or back to
+ * the `addonId` output, without a second rollback.
  * @internal
  */
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): RollbackDiff {
-  const changed = INPUT_NAMES.filter(
-    (key) => containsUnknown(news[key]) || canonicalJson(olds[key]) !== canonicalJson(news[key]),
-  );
-  const replaces = changed.filter((key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key));
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  const differs = (key: string) => containsUnknown(news[key]) || canonicalJson(olds[key]) !== canonicalJson(news[key]);
+  const changed = INPUT_NAMES.filter((key) => !(ADDON_SELECTORS as readonly string[]).includes(key) && differs(key));
+  const selector = news.addonId !== undefined && news.addonId !== null ? "addonId" : "addonName";
+  const sameAddon = !differs(selector);
+  const replaces = [
+    ...changed.filter((key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key)),
+    ...(sameAddon ? [] : [selector]),
+  ];
+  return { changes: changed.length > 0 || !sameAddon, replaces, deleteBeforeReplace: false };
 }

@@ -53,7 +53,14 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
 export const RollbackInputsSchema = z.strictObject(
   {
     clusterId: id("the CCE Autopilot cluster ID", "c0ffee00-0000-0000-0000-000000000001"),
-    addonId: id("the add-on instance ID (not its name)", "7a8b9c0d-0000-0000-0000-000000000002"),
+    addonId: id("the add-on instance ID", "7a8b9c0d-0000-0000-0000-000000000002").optional(),
+    addonName: z
+      .string({ error: 'must be the add-on\'s name, e.g. "coredns"' })
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+        'must be the add-on\'s template name, name or alias, e.g. "coredns" (letters, digits, ".", "_", "-")',
+      )
+      .optional(),
     trigger: jsonValue
       .superRefine((value, ctx) => {
         const bytes = Buffer.byteLength(canonicalJson(value));
@@ -104,8 +111,12 @@ export const INPUT_NAMES = Object.keys(RollbackInputsSchema.shape) as (keyof Rol
 export const REPLACE_ON_CHANGE = [
   "clusterId",
   "addonId",
+  "addonName",
   "trigger",
 ] as const satisfies readonly (keyof RollbackInputs)[];
+
+/** The two ways to name the add-on; exactly one is given. @internal */
+export const ADDON_SELECTORS = ["addonId", "addonName"] as const satisfies readonly (keyof RollbackInputs)[];
 
 /** @internal */
 export interface CheckFailure {
@@ -134,21 +145,43 @@ export function checkInputs(news: Record<string, unknown>): {
   );
   const result = schema.safeParse(known);
   if (!result.success) {
+    const selectorFailure = addonSelectorFailure(Object.keys(known), Object.keys(unknown));
     return {
       inputs: news,
-      failures: result.error.issues.flatMap((issue) => {
-        // One failure per misspelt input, on that input, so that the CLI shows it next to the property.
-        if (issue.code === "unrecognized_keys") {
-          return issue.keys.map((key) => ({
-            property: key,
-            reason: `${key} is an unknown input: remove it, or use one of ${INPUT_NAMES.join(", ")}`,
-          }));
-        }
-        const property = issue.path.length ? issue.path.join(".") : "(inputs)";
-        return [{ property, reason: `${property} ${issue.message}` }];
-      }),
+      failures: [
+        ...result.error.issues.flatMap((issue) => {
+          // One failure per misspelt input, on that input, so that the CLI shows it next to the property.
+          if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+              property: key,
+              reason: `${key} is an unknown input: remove it, or use one of ${INPUT_NAMES.join(", ")}`,
+            }));
+          }
+          const property = issue.path.length ? issue.path.join(".") : "(inputs)";
+          return [{ property, reason: `${property} ${issue.message}` }];
+        }),
+        ...(selectorFailure ? [selectorFailure] : []),
+      ],
     };
   }
+  const selectorFailure = addonSelectorFailure(Object.keys(known), Object.keys(unknown));
+  if (selectorFailure) return { inputs: news, failures: [selectorFailure] };
   const kept = Object.fromEntries(Object.entries(news).filter(([, v]) => v !== null));
   return { inputs: { ...kept, ...result.data, ...unknown }, failures: [] };
+}
+
+/** Exactly one of addonId and addonName names the add-on (a preview-time unknown counts as given). */
+function addonSelectorFailure(known: string[], unknown: string[]): CheckFailure | undefined {
+  const given = ADDON_SELECTORS.filter((key) => known.includes(key) || unknown.includes(key));
+  if (given.length === 1) return undefined;
+  return given.length === 0
+    ? {
+        property: "addonId",
+        reason:
+          'addonId or addonName is required: give addonName (the add-on\'s name, e.g. "coredns") or addonId (its instance ID)',
+      }
+    : {
+        property: "addonName",
+        reason: "addonName and addonId were both given: give exactly one of them (remove addonId or addonName)",
+      };
 }

@@ -3,6 +3,7 @@ import { type ConfigLookup, type Connection, resolveConnection, secretValues } f
 import { redact } from "../auth/redact";
 import { CceAutopilotClient } from "../client/client";
 import {
+  isAddonNameError,
   isAddonNotFoundError,
   isCceApiError,
   isConnectionConfigError,
@@ -12,9 +13,9 @@ import {
 } from "../errors";
 import { type Clock, systemClock } from "../clock";
 import { Deadline } from "../deadline";
-import { findAddonInstance } from "../addon/find";
+import { findAddonByName, findAddonInstance } from "../addon/find";
 import type { PollSchedule } from "../waiter/waiter";
-import { createRollback } from "./create";
+import { type ResolvedInputs, createRollback } from "./create";
 import type { RollbackOutputs } from "./outputs";
 import { diffInputs } from "./diff";
 import {
@@ -22,6 +23,7 @@ import {
   INPUT_NAMES,
   type RollbackInputs,
   RollbackInputsSchema,
+  ADDON_SELECTORS,
   checkInputs,
   containsUnknown,
 } from "./inputs";
@@ -113,13 +115,14 @@ export class RollbackProviderImplementation {
       inputs.timeoutSeconds * 1000,
       `timeoutSeconds (${inputs.timeoutSeconds} s)`,
     );
-    const what = `CCE Autopilot add-on ${inputs.addonId} in cluster ${inputs.clusterId}`;
+    const what = `CCE Autopilot add-on ${inputs.addonId ?? inputs.addonName} in cluster ${inputs.clusterId}`;
     try {
       const { client, connection } = this.clientFor(inputs);
-      const key = JSON.stringify([connection.endpoint.href, inputs.clusterId, inputs.addonId]);
+      const resolved = { ...inputs, addonId: inputs.addonId ?? (await this.resolve(client, inputs, deadline)) };
+      const key = JSON.stringify([connection.endpoint.href, resolved.clusterId, resolved.addonId]);
       return await this.rollbacks.run(
         key,
-        (queued) => this.rollBack(inputs, client, deadline, props.__provider, queued),
+        (queued) => this.rollBack(resolved, client, deadline, props.__provider, queued),
         {
           signal: deadline.signal,
           onQueued: () =>
@@ -141,9 +144,19 @@ export class RollbackProviderImplementation {
     }
   }
 
+  /** The ID of the add-on named by `addonName`, with a progress line saying which one it is. */
+  private async resolve(client: CceAutopilotClient, inputs: RollbackInputs, deadline: Deadline): Promise<string> {
+    const addon = await findAddonByName(client, inputs.clusterId, inputs.addonName ?? "", deadline);
+    this.log(
+      `CCE Autopilot add-on "${inputs.addonName}" in cluster ${inputs.clusterId} is ${addon.templateName || addon.name} ` +
+        `(ID ${addon.id}, ${addon.status} at ${addon.currentVersion})`,
+    );
+    return addon.id;
+  }
+
   /** One rollback, once no other rollback of the same add-on is running in this process. */
   private async rollBack(
-    inputs: RollbackInputs,
+    inputs: ResolvedInputs,
     client: CceAutopilotClient,
     deadline: Deadline,
     providerText: unknown,
@@ -180,24 +193,31 @@ export class RollbackProviderImplementation {
   async read(id: string, props: Props = {}): Promise<{ id: string; props: Props }> {
     const inputs = parseInputs(props);
     const deadline = new Deadline(this.clock, READ_TIMEOUT_MS, `the refresh budget (${READ_TIMEOUT_MS / 1000} s)`);
+    const what = `CCE Autopilot add-on ${inputs.addonId ?? inputs.addonName} in cluster ${inputs.clusterId}`;
     try {
       const { client } = this.clientFor(inputs);
-      const addon = await findAddonInstance(client, inputs.clusterId, inputs.addonId, deadline);
+      // The add-on that was rolled back, by the ID recorded then; by name only in a state that has no ID.
+      const addon = inputs.addonId
+        ? await findAddonInstance(client, inputs.clusterId, inputs.addonId, deadline)
+        : await findAddonByName(client, inputs.clusterId, inputs.addonName ?? "", deadline);
+      const names = [addon.templateName, addon.name, addon.alias];
       return {
         id,
         props: {
           ...props,
+          addonId: addon.id,
           status: addon.status,
           currentVersion: addon.currentVersion,
-          addonName: addon.name || props.addonName,
+          // Kept while it is still one of the add-on's names (it may be the name a user addressed it by).
+          addonName: names.includes(props.addonName as string) ? props.addonName : addon.name || props.addonName,
         },
       };
     } catch (err) {
       if (isAddonNotFoundError(err)) {
-        this.log(`CCE Autopilot add-on ${inputs.addonId}: no longer exists; the rollback record is kept`);
+        this.log(`${what}: no longer exists; the rollback record is kept`);
         return { id, props: { ...props, status: "notFound" } };
       }
-      throw this.describe(err, `reading CCE Autopilot add-on ${inputs.addonId} in cluster ${inputs.clusterId}`);
+      throw this.describe(err, `reading ${what}`);
     }
   }
 
@@ -205,8 +225,10 @@ export class RollbackProviderImplementation {
   update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const outs: Props = { ...olds };
     for (const key of INPUT_NAMES) {
-      if (news[key] === undefined) delete outs[key];
-      else outs[key] = news[key];
+      // addonId and addonName are also what the rollback recorded: a resource that names its add-on the other
+      // way now keeps them.
+      if (news[key] !== undefined) outs[key] = news[key];
+      else if (!(ADDON_SELECTORS as readonly string[]).includes(key)) delete outs[key];
     }
     return Promise.resolve({ outs });
   }
@@ -245,7 +267,12 @@ export class RollbackProviderImplementation {
   private describe(err: unknown, context: string): Error {
     if (isRollbackInitError(err)) return err;
     const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env));
-    if (isRollbackNotAllowedError(err) || isAddonNotFoundError(err) || isRollbackRequestError(err)) {
+    if (
+      isRollbackNotAllowedError(err) ||
+      isAddonNotFoundError(err) ||
+      isAddonNameError(err) ||
+      isRollbackRequestError(err)
+    ) {
       return new Error(message, { cause: err });
     }
     let hint = "";

@@ -55,8 +55,10 @@ export interface AddonSeed {
   id: string;
   /** The cluster the instance belongs to (`spec.clusterID`). */
   clusterId: string;
-  /** Add-on template name, e.g. `coredns`; also `metadata.name`/`alias`. */
+  /** Add-on template name, e.g. `coredns`; also `metadata.name`, and `alias` unless that is given. */
   name: string;
+  /** `metadata.alias`; default: `name`. */
+  alias?: string;
   /** The version installed now. */
   currentVersion: string;
   /** The version before the last upgrade: the rollback target. */
@@ -147,6 +149,8 @@ export interface AddonInstance {
   readonly id: string;
   readonly clusterId: string;
   readonly name: string;
+  /** `metadata.alias`. */
+  readonly alias: string;
   readonly version: string;
   readonly previousVersion: string | undefined;
   readonly status: string;
@@ -173,6 +177,7 @@ export const AddonSeedSchema = z.strictObject({
   id: nonEmpty.regex(/^[^/?#]+$/, "must not contain '/', '?' or '#'"),
   clusterId: nonEmpty,
   name: nonEmpty,
+  alias: nonEmpty.optional(),
   currentVersion: nonEmpty,
   previousVersion: nonEmpty.optional(),
   status: nonEmpty.optional(),
@@ -220,6 +225,7 @@ export function instanceFromSeed(seed: AddonSeed, nowMs: number, defaults: SeedD
     id: valid.id,
     clusterId: valid.clusterId,
     name: valid.name,
+    alias: valid.alias ?? valid.name,
     version: valid.currentVersion,
     previousVersion: valid.previousVersion,
     status: valid.status ?? "running",
@@ -423,7 +429,7 @@ export function toAddonJson(instance: AddonInstance): AddonJson {
     metadata: {
       uid: instance.id,
       name: instance.name,
-      alias: instance.name,
+      alias: instance.alias,
       annotations: { ...instance.annotations },
       creationTimestamp: apiTimestamp(instance.createdAtMs),
       updateTimestamp: apiTimestamp(instance.updatedAtMs),

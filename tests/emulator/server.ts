@@ -159,8 +159,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulator;
 }
 
-type Route = { op: "show"; id: string } | { op: "rollback"; id: string };
+type Route = { op: "show"; id: string } | { op: "rollback"; id: string } | { op: "list" };
 
+const LIST_PATH = "/autopilot/v3/addons";
 const SHOW_PATH = /^\/autopilot\/v3\/addons\/([^/]+)$/;
 const ROLLBACK_PATH = /^\/autopilot\/v3\/addons\/([^/]+)\/operation\/rollback$/;
 
@@ -362,7 +363,12 @@ class EmulatorServer implements Emulator, ControlTarget {
       }
     }
 
-    const result = route.op === "show" ? this.show(route.id, entry) : this.rollback(route.id, req, read.body);
+    const result =
+      route.op === "show"
+        ? this.show(route.id, entry)
+        : route.op === "list"
+          ? this.list(entry)
+          : this.rollback(route.id, req, read.body);
     if (result.stale === true) entry.fault = entry.fault === undefined ? "stale-read" : `${entry.fault}, stale-read`;
 
     switch (fault?.kind) {
@@ -412,6 +418,24 @@ class EmulatorServer implements Emulator, ControlTarget {
     const stale = this.staleReads.read(id, this.now());
     if (stale !== undefined) return { status: 200, body: JSON.stringify(stale), stale: true };
     return { status: 200, body: JSON.stringify(toAddonJson(instance)) };
+  }
+
+  /**
+   * `GET /autopilot/v3/addons?cluster_id=...[&addon_template_name=...]`: the cluster's add-ons, each as Show would
+   * answer it (stale reads included). `addon_template_name` keeps those whose template name, name or alias equals it.
+   */
+  private list(entry: RequestLogEntry): Answer {
+    const clusterId = entry.query["cluster_id"];
+    if (clusterId === undefined || clusterId === "") {
+      return { status: 400, body: invalidBodyError("the query parameter cluster_id is required") };
+    }
+    const name = entry.query["addon_template_name"];
+    const items = [...this.instances.keys()]
+      .map((id) => this.current(id))
+      .filter((i): i is AddonInstance => i !== undefined && i.clusterId === clusterId)
+      .filter((i) => name === undefined || [i.name, i.alias].includes(name))
+      .map((i) => this.staleReads.read(i.id, this.now()) ?? toAddonJson(i));
+    return { status: 200, body: JSON.stringify({ kind: "List", apiVersion: "v3", items }) };
   }
 
   /** `POST /autopilot/v3/addons/{id}/operation/rollback` with `{"clusterID": "..."}`. */
@@ -491,8 +515,9 @@ function streamHugeBody(
   pump();
 }
 
-/** The Show and Rollback routes; anything else is not an API of this service. */
+/** The List, Show and Rollback routes; anything else is not an API of this service. */
 function matchRoute(method: string, rawPath: string): Route | undefined {
+  if (rawPath === LIST_PATH && method === "GET") return { op: "list" };
   const show = SHOW_PATH.exec(rawPath);
   if (show?.[1] !== undefined && method === "GET") return { op: "show", id: decodeSegment(show[1]) };
   const rollback = ROLLBACK_PATH.exec(rawPath);

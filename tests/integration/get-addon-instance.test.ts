@@ -33,6 +33,37 @@ describe(getAddonInstance.name, () => {
     );
   });
 
+  it("by name: one list request finds the add-on by its template name", async () => {
+    emulator.clearLog();
+    const addon = await getAddonInstance({
+      clusterId: DEFAULT_SEED.clusterId,
+      addonName: "coredns",
+      endpoint: emulator.url,
+    });
+    assert.equal(addon.id, DEFAULT_SEED.id);
+    assert.equal(addon.currentVersion, "1.28.6");
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.method, r.path, r.query]),
+      [["GET", "/autopilot/v3/addons", { cluster_id: DEFAULT_SEED.clusterId }]],
+    );
+  });
+
+  it("by name: an unknown name lists the cluster's add-ons", async () => {
+    await assert.rejects(
+      getAddonInstance({ clusterId: DEFAULT_SEED.clusterId, addonName: "kube-proxy", endpoint: emulator.url }),
+      /no add-on named "kube-proxy" in cluster c0ffee00-cluster-1: it has coredns \(ID 7a8b9c0d-coredns\)/,
+    );
+  });
+
+  it("by name or by ID, not both and not neither", async () => {
+    const base = { clusterId: DEFAULT_SEED.clusterId, endpoint: emulator.url };
+    await assert.rejects(
+      getAddonInstance({ ...base, addonId: DEFAULT_SEED.id, addonName: "coredns" }),
+      /exactly one of addonId and addonName.*both/,
+    );
+    await assert.rejects(getAddonInstance(base), /exactly one of addonId and addonName.*neither/);
+  });
+
   it("not_found: names the add-on and the cluster", async () => {
     await assert.rejects(
       getAddonInstance({ clusterId: DEFAULT_SEED.clusterId, addonId: "no-such-addon", endpoint: emulator.url }),

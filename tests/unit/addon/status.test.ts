@@ -16,6 +16,8 @@ function addon(overrides: Partial<AddonInstance> = {}): AddonInstance {
     id: "7a8b9c0d-coredns",
     clusterId: "c0ffee00-cluster-1",
     name: "coredns",
+    alias: "coredns",
+    templateName: "coredns",
     status: "running",
     reason: "",
     message: "",

@@ -65,9 +65,29 @@ describe(checkInputs.name, function () {
     assertOneFailure({ addonId: ADDON }, "clusterId", "is required", "cluster ID", "e.g.");
   });
 
-  it("missing: addonId is named, and the hint says it is the instance ID, not the name", function () {
-    assertOneFailure({ clusterId: CLUSTER }, "addonId", "is required", "not its name");
+  it("missing: neither addonId nor addonName is refused on addonId, naming both with an example", function () {
+    assertOneFailure({ clusterId: CLUSTER }, "addonId", "addonId or addonName is required", '"coredns"');
   });
+
+  it("both: addonId and addonName together are refused, naming both", function () {
+    assertOneFailure({ ...VALID, addonName: "coredns" }, "addonName", "addonName and addonId were both given");
+  });
+
+  it("both: one of them unknown during preview still counts as given", function () {
+    assertOneFailure({ ...VALID, addonName: UNKNOWN }, "addonName", "were both given");
+  });
+
+  it("by name: addonName alone passes, with the same defaults", function () {
+    const { inputs, failures: found } = checkInputs({ clusterId: CLUSTER, addonName: "coredns" });
+    assert.deepEqual(found, []);
+    assert.deepEqual(inputs, { clusterId: CLUSTER, addonName: "coredns", timeoutSeconds: 1800 });
+  });
+
+  for (const bad of ["", "core dns", "-coredns", "a/b", "x".repeat(129)]) {
+    it(`by name: addonName ${JSON.stringify(bad.slice(0, 20))} is refused, saying what a name looks like`, function () {
+      assertOneFailure({ clusterId: CLUSTER, addonName: bad }, "addonName", "template name, name or alias");
+    });
+  }
 
   it("missing: both are reported at once", function () {
     assert.deepEqual(
@@ -152,7 +172,9 @@ describe(checkInputs.name, function () {
   describe("unknown during preview", function () {
     for (const name of INPUT_NAMES) {
       it(`unknown: ${name} may be the preview-time unknown value`, function () {
-        const { inputs, failures: found } = checkInputs({ ...FULL, [name]: UNKNOWN });
+        const base: Record<string, unknown> = { ...FULL };
+        if (name === "addonName") delete base.addonId;
+        const { inputs, failures: found } = checkInputs({ ...base, [name]: UNKNOWN });
         assert.deepEqual(found, []);
         assert.equal(inputs[name], UNKNOWN, "kept as is, to be checked once known");
       });
@@ -166,13 +188,13 @@ describe(checkInputs.name, function () {
       }
     });
 
-    it("unknown: every input unknown at once", function () {
-      const all = Object.fromEntries(INPUT_NAMES.map((k) => [k, UNKNOWN]));
+    it("unknown: every input unknown at once (the add-on by ID)", function () {
+      const all = Object.fromEntries(INPUT_NAMES.filter((k) => k !== "addonName").map((k) => [k, UNKNOWN]));
       assert.deepEqual(checkInputs(all).failures, []);
     });
 
     it("unknown: an unknown input does not excuse another missing one", function () {
-      assertOneFailure({ clusterId: UNKNOWN }, "addonId", "is required");
+      assertOneFailure({ clusterId: UNKNOWN }, "addonId", "addonId or addonName is required");
     });
 
     it("unknown: a known bad value next to an unknown one is still refused", function () {
@@ -286,6 +308,43 @@ describe(diffInputs.name, function () {
       replaces: [],
       deleteBeforeReplace: false,
     });
+  });
+
+  describe("the add-on by ID or by name", function () {
+    // The state after a rollback: addonId is the ID (given or found), addonName the name addressed or observed.
+    const recorded = olds({ addonId: ADDON, addonName: "coredns" });
+    const byName = (extra: Record<string, unknown> = {}) => {
+      const news: Record<string, unknown> = { ...FULL, addonName: "coredns", ...extra };
+      delete news.addonId;
+      return news;
+    };
+    const cases: [string, Record<string, unknown>, Record<string, unknown>, string[], boolean][] = [
+      ["switching from addonId to the recorded addonName: nothing to do", recorded, byName(), [], false],
+      ["switching from addonName to the recorded addonId: nothing to do", recorded, { ...FULL }, [], false],
+      ["the same name again: nothing to do", recorded, byName(), [], false],
+      ["another name: a new rollback", recorded, byName({ addonName: "log-agent" }), ["addonName"], true],
+      ["another ID: a new rollback", recorded, { ...FULL, addonId: SAMPLES["addonId"]?.[1] }, ["addonId"], true],
+      ["a name unknown during preview: a replace", recorded, byName({ addonName: UNKNOWN }), ["addonName"], true],
+      [
+        "the same name in another cluster: a new rollback",
+        recorded,
+        byName({ clusterId: SAMPLES["clusterId"]?.[1] }),
+        ["clusterId"],
+        true,
+      ],
+      [
+        "the same name and a new trigger: one replace for the trigger",
+        recorded,
+        byName({ trigger: "again" }),
+        ["trigger"],
+        true,
+      ],
+    ];
+    for (const [name, before, news, replaces, changes] of cases) {
+      it(name, function () {
+        assert.deepEqual(diffInputs(before, news), { changes, replaces, deleteBeforeReplace: false });
+      });
+    }
   });
 
   it("both: a replace field and an update field changed list only the replace field", function () {

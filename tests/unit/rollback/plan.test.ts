@@ -7,6 +7,8 @@ const RUNNING: AddonInstance = {
   id: "a1",
   clusterId: "c1",
   name: "coredns",
+  alias: "coredns",
+  templateName: "coredns",
   status: "running",
   reason: "",
   message: "",
