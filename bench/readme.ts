@@ -58,7 +58,7 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
       [`detection.${d}s.reads`],
     );
   }
-  row("`__provider` per resource (inputs + outputs)", ["state.providerBytesPerResource"], "≤ 2048 B");
+  row("`__provider` per resource (inputs + outputs)", ["state.providerBytesPerResource"], "≤ 700 B");
   row("`pulumi stack export` of 100 rollbacks", ["state.totalBytes"], "-");
   row(
     "`preview` / no-change `up`, 100 rollbacks vs 100 no-op resources",
@@ -74,6 +74,12 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
     "Provider peak RSS in that `up`: 20 / 1 rollbacks / 20 no-op resources",
     ["memory.peak.twenty", "memory.peak.single", "memory.peak.noop"],
     "-",
+  );
+  row(
+    "Peak RSS of a read answered with 100 MB: cut at 1 MiB / whole body buffered (before)",
+    ["body.rss.bounded", "body.rss.unbounded"],
+    "flat",
+    ["body.rss.bounded"],
   );
 
   // Padded columns, as Prettier formats Markdown tables, so that `npm run lint` stays clean.
@@ -125,7 +131,7 @@ function explanations(results: readonly BenchResult[]): string[] {
     out.push(
       `${which.join(" and ")} ${engine.length > 1 ? "miss" : "misses"} 1.2x${spread} because the reference ` +
         "provider does nothing at all: a dynamic provider that implements `check` and `diff` adds two calls per " +
-        "resource, each carrying the 2 KB serialized provider, and this one also loads undici and zod (about " +
+        "resource, each carrying the serialized provider, and this one also loads undici and zod (about " +
         "0.1 s each in the program and in the provider process).",
     );
   } else if (range(ratioResults)) {

@@ -7,7 +7,7 @@ import { type BenchResult, median } from "./common";
 import type { BenchStack } from "./engine";
 
 const SECTION = "2 state";
-const TARGET_BYTES = 2048;
+const TARGET_BYTES = 700;
 
 interface ExportedResource {
   type: string;

@@ -111,8 +111,9 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
     super(
       serializableProvider(),
       name,
-      // Outputs are declared by registering them as undefined inputs.
-      { ...args, ...Object.fromEntries(OBSERVED_OUTPUTS.map((name) => [name, undefined])) },
+      // Outputs are declared by registering them as undefined inputs; given inputs win (addonName is both, and
+      // addonId is an output also when the add-on is named).
+      { addonId: undefined, ...Object.fromEntries(OBSERVED_OUTPUTS.map((name) => [name, undefined])), ...args },
       opts,
       "cce-autopilot",
       "AddonVersionRollback",

@@ -28,7 +28,12 @@ describe("rollback scenarios", function () {
       copyProgram(programSource, name),
       name,
       emulator,
-      { clusterId: { value: DEFAULT_SEED.clusterId }, addonId: { value: DEFAULT_SEED.id }, ...values },
+      {
+        clusterId: { value: DEFAULT_SEED.clusterId },
+        // By ID unless the scenario names the add-on.
+        ...(config.addonName === undefined ? { addonId: { value: DEFAULT_SEED.id } } : {}),
+        ...values,
+      },
       credentials,
     );
     return { emulator, s };
@@ -109,6 +114,65 @@ describe("rollback scenarios", function () {
     assert.equal(emulator.count({ method: "POST" }), 1, "the engine ran both creates; only one rolled back");
     assert.match(s.output.join(""), /is rolling it back; waiting for it to finish before reading the add-on again/);
     assert.equal(emulator.addon(DEFAULT_SEED.id)?.status.currentVersion.version, "1.28.4");
+  });
+
+  it("by name: addonName coredns is found with one list request and rolled back once; the ID is an output", async () => {
+    const { emulator, s } = await setUp("by-name", {}, { trigger: "INC-1", addonName: "coredns" });
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(up.outputs.addonId?.value, DEFAULT_SEED.id);
+    assert.equal(up.outputs.addonName?.value, "coredns");
+    assert.equal(up.outputs.toVersion?.value, "1.28.4");
+    assert.equal(emulator.count({ method: "POST" }), 1);
+    assert.equal(emulator.requests.filter((r) => r.path === "/autopilot/v3/addons").length, 1, "one list request");
+    assert.match(s.output.join(""), /"coredns" in cluster c0ffee00-cluster-1 is coredns \(ID 7a8b9c0d-coredns/);
+  });
+
+  it("by name, no match: up fails listing the cluster's add-ons; nothing sent, nothing recorded", async () => {
+    const { emulator, s } = await setUp("by-name-none", {}, { trigger: "INC-1", addonName: "kube-proxy" });
+    await assert.rejects(s.stack.up({ onOutput: (o) => s.output.push(o) }), (err: Error) => {
+      assert.match(
+        err.message,
+        /no add-on named "kube-proxy" in cluster c0ffee00-cluster-1: it has coredns \(ID 7a8b9c0d-coredns\)/,
+      );
+      return true;
+    });
+    assert.equal(emulator.count({ method: "POST" }), 0);
+    assert.equal((await rollbackResource(s)).resource, undefined);
+  });
+
+  it("by name, several matches: up fails listing them with their IDs and asks for addonId; nothing sent", async () => {
+    const { emulator, s } = await setUp("by-name-several", {}, { trigger: "INC-1", addonName: "logs" });
+    for (const [id, name] of [
+      ["8b9c0d1e-log-agent", "log-agent"],
+      ["9c0d1e2f-fluent-bit", "fluent-bit"],
+    ]) {
+      emulator.addAddon({ ...DEFAULT_SEED, id: id!, name: name!, alias: "logs" });
+    }
+    await assert.rejects(s.stack.up({ onOutput: (o) => s.output.push(o) }), (err: Error) => {
+      assert.match(err.message, /several add-ons in cluster c0ffee00-cluster-1 answer to "logs": /);
+      assert.match(err.message, /log-agent \/ logs \(ID 8b9c0d1e-log-agent\)/);
+      assert.match(err.message, /fluent-bit \/ logs \(ID 9c0d1e2f-fluent-bit\)/);
+      assert.match(err.message, /Give addonId to choose one/);
+      return true;
+    });
+    assert.equal(emulator.count({ method: "POST" }), 0);
+  });
+
+  it("switching from addonId to the addonName of the same add-on: no change, no request, no second rollback", async () => {
+    const { emulator, s } = await setUp("switch-to-name", {}, { trigger: "INC-1" });
+    await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.equal(emulator.count({ method: "POST" }), 1);
+    const before = emulator.requests.length;
+
+    await s.stack.removeConfig("addonId");
+    await s.stack.setConfig("addonName", { value: "coredns" });
+    const preview = await s.stack.preview();
+    assert.deepEqual(preview.changeSummary, { same: 2 });
+    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    assert.deepEqual(up.summary.resourceChanges, { same: 2 });
+    assert.equal(up.outputs.addonId?.value, DEFAULT_SEED.id, "the recorded ID is kept");
+    assert.equal(emulator.requests.length, before, "neither check nor diff called the cloud");
+    assert.equal(emulator.count({ method: "POST" }), 1);
   });
 
   it("interrupted: an up killed during the wait, then run again, waits for the same rollback without a second POST", async () => {

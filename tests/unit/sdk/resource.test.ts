@@ -47,6 +47,12 @@ describe(AddonVersionRollback.name, () => {
     assert.equal(r.inputs.timeoutSeconds, 600);
   });
 
+  it("should pass addonName through when the add-on is named (it is also an output)", async () => {
+    const r = await register({ clusterId: "c1", addonName: "coredns" });
+    assert.equal(r.inputs.addonName, "coredns");
+    assert.equal(r.inputs.addonId, undefined);
+  });
+
   it("loaded from this repository (not node_modules): stores stubs of at most 2 KB that only require the package", async () => {
     const r = await register({ clusterId: "c1", addonId: "a2" });
     const text = r.inputs.__provider as string;

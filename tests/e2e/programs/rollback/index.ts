@@ -26,7 +26,9 @@ const trigger: pulumi.Input<unknown> = upstream ? new Echo("upstream", upstream)
 
 const rollback = new AddonVersionRollback("rollback", {
   clusterId: config.require("clusterId"),
-  addonId: config.require("addonId"),
+  // By ID or by name, whichever the stack config gives.
+  addonId: config.get("addonId"),
+  addonName: config.get("addonName"),
   trigger,
   timeoutSeconds: config.getNumber("timeoutSeconds"),
   expectTargetVersion: config.get("expectTargetVersion"),
@@ -36,7 +38,8 @@ const rollback = new AddonVersionRollback("rollback", {
 if (config.getBoolean("twin")) {
   new AddonVersionRollback("rollback-twin", {
     clusterId: config.require("clusterId"),
-    addonId: config.require("addonId"),
+    addonId: config.get("addonId"),
+    addonName: config.get("addonName"),
     trigger,
   });
 }
@@ -44,3 +47,5 @@ if (config.getBoolean("twin")) {
 export const toVersion = rollback.toVersion;
 export const status = rollback.status;
 export const outcome = rollback.outcome;
+export const addonId = rollback.addonId;
+export const addonName = rollback.addonName;
