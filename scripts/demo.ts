@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const program = copyProgram(path.join(repoRoot, "examples", "quickstart"), "demo-quickstart");
   const s = await rollbackStack(program, "demo", emulator, {
     clusterId: { value: DEFAULT_SEED.clusterId },
-    addonId: { value: DEFAULT_SEED.id },
+    addonName: { value: DEFAULT_SEED.name },
     incident: { value: "INC-4211" },
   });
   // Indent the CLI's own output under the narration. Chunks may end mid-line (progress dots), so remember

@@ -8,9 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AddonVersionRollback } from "pulumi-cce-addon-rollback";
 
 interface AddonRollbackConfig {
-  /** A name for the resource, unique in the stack, e.g. "coredns". */
-  name: string;
-  addonId: string;
+  /** The add-on's name, e.g. "coredns"; also the resource's name in the stack, after the cluster's. */
+  addon: string;
   trigger: string;
   expectCurrentVersion?: string;
   expectTargetVersion?: string;
@@ -31,9 +30,9 @@ const clusters = config.requireObject<ClusterConfig[]>("clusters");
 const rollbacks = clusters.flatMap((cluster) =>
   cluster.rollbacks.map(
     (addon) =>
-      new AddonVersionRollback(`${cluster.name}-${addon.name}`, {
+      new AddonVersionRollback(`${cluster.name}-${addon.addon}`, {
         clusterId: cluster.clusterId,
-        addonId: addon.addonId,
+        addonName: addon.addon,
         region: cluster.region,
         trigger: addon.trigger,
         expectCurrentVersion: addon.expectCurrentVersion,

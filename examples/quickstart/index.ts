@@ -5,7 +5,7 @@
 //   pulumi config set --secret huaweicloud:secretKey <SK>
 //   pulumi config set huaweicloud:projectId <project id of the region>
 //   pulumi config set clusterId <cluster id>
-//   pulumi config set addonId <add-on instance id>
+//   pulumi config set addonName coredns        # the add-on's name (the default); or log-agent, everest, ...
 //   pulumi config set incident INC-4211
 //   pulumi up
 //
@@ -18,7 +18,7 @@ const config = new pulumi.Config();
 
 const rollback = new AddonVersionRollback("coredns-rollback", {
   clusterId: config.require("clusterId"),
-  addonId: config.require("addonId"),
+  addonName: config.get("addonName") ?? "coredns",
   trigger: config.require("incident"),
   timeoutSeconds: config.getNumber("timeoutSeconds"),
 });
@@ -27,4 +27,5 @@ export const fromVersion = rollback.fromVersion;
 export const toVersion = rollback.toVersion;
 export const status = rollback.status;
 export const addonName = rollback.addonName;
+export const addonId = rollback.addonId;
 export const finishedAt = rollback.finishedAt;

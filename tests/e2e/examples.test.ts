@@ -72,7 +72,7 @@ describe("examples", function () {
       program,
       "ci",
       emulator,
-      { clusterId: { value: DEFAULT_SEED.clusterId }, addonId: { value: DEFAULT_SEED.id } },
+      { clusterId: { value: DEFAULT_SEED.clusterId }, addonName: { value: "coredns" } },
       "env-aksk",
     );
     const script = path.join(examples, "ci-pipeline", "rollback.sh");

@@ -20,7 +20,7 @@ describe("quickstart lifecycle", function () {
     const program = copyProgram(path.join(repoRoot, "examples", "quickstart"), "quickstart-lifecycle");
     s = await rollbackStack(program, "lifecycle", emulator, {
       clusterId: { value: DEFAULT_SEED.clusterId },
-      addonId: { value: addonId },
+      addonName: { value: "coredns" },
       incident: { value: "INC-4211" },
     });
   });
