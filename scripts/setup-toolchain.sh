@@ -3,16 +3,37 @@
 # .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com).
 # Idempotent: the built binaries are cached outside the clone, keyed by version, so a second run takes seconds.
 # Writes .toolchain/env.sh, which puts .toolchain/bin first on PATH and sets the offline defaults.
+#
+# The Pulumi CLI: the pinned version, built once from Go modules, unless a `pulumi` on PATH is that exact version.
+# With PULUMI_CCE_ACCEPT_PATH_PULUMI=1 (npm run demo sets it), any `pulumi` on PATH of at least the oldest version
+# the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
+# user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=toolchain.env
 source "$root/scripts/toolchain.env"
 cache="${PULUMI_CCE_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cce-addon-rollback}"
-tc="$root/.toolchain"
+tc="${PULUMI_CCE_TOOLCHAIN_DIR:-$root/.toolchain}"
 mkdir -p "$tc/bin" "$cache"
 
+started=$SECONDS
 log() { printf 'toolchain: %s\n' "$*" >&2; }
+elapsed() { local s=$((SECONDS - started)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+
+# Prints a line every 30 s while a long step runs, so that a first run never looks stuck.
+ticker_pid=""
+start_ticker() {
+  local what="$1"
+  (while sleep 30; do log "still $what ($(elapsed) so far)"; done) &
+  ticker_pid=$!
+}
+stop_ticker() {
+  [ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null && wait "$ticker_pid" 2>/dev/null
+  ticker_pid=""
+  return 0
+}
+trap stop_ticker EXIT
 die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -60,17 +81,34 @@ go_build() { # <work dir> <module@version> <package> <output> <version ldflag va
   )
 }
 
+# The version a `pulumi` on PATH reports, without the leading v; empty when it cannot say.
+path_pulumi_version() { PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | sed -n 's/^v\([0-9][0-9.]*\).*/\1/p'; }
+
+# True when version $1 >= version $2.
+version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]; }
+
+# Links a Pulumi installation's CLI, language host and shim into .toolchain/bin.
+link_pulumi_from() {
+  for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do ln -sfn "$1/$b" "$tc/bin/$b"; done
+}
+
 provide_pulumi() {
-  local want="v$PULUMI_VERSION" onpath
+  local want="v$PULUMI_VERSION" onpath version dir
   onpath="$(command -v pulumi || true)"
-  if [ -n "$onpath" ] && [ "$(readlink -f "$onpath")" != "$(readlink -f "$tc/bin/pulumi" 2>/dev/null)" ] &&
-    [ "$(PULUMI_SKIP_UPDATE_CHECK=true "$onpath" version 2>/dev/null)" = "$want" ] &&
-    [ -x "$(dirname "$onpath")/pulumi-language-nodejs" ]; then
-    for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
-      [ -x "$(dirname "$onpath")/$b" ] && ln -sfn "$(dirname "$onpath")/$b" "$tc/bin/$b"
-    done
-    log "pulumi $want from PATH ($onpath)"
-    return
+  if [ -n "$onpath" ] && [ "$(readlink -f "$onpath")" != "$(readlink -f "$tc/bin/pulumi" 2>/dev/null)" ]; then
+    version="$(path_pulumi_version "$onpath")"
+    dir="$(dirname "$onpath")"
+    if [ -n "$version" ] && [ -x "$dir/pulumi-language-nodejs" ] && [ -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+      if [ "v$version" = "$want" ] ||
+        { [ "${PULUMI_CCE_ACCEPT_PATH_PULUMI:-}" = 1 ] && version_at_least "$version" "$MIN_PULUMI_VERSION"; }; then
+        link_pulumi_from "$dir"
+        log "using pulumi v$version from PATH ($onpath); nothing to build"
+        return
+      fi
+      log "pulumi v$version on PATH is not used: ${PULUMI_CCE_ACCEPT_PATH_PULUMI:+older than v$MIN_PULUMI_VERSION, }the pinned $want is needed"
+    elif [ -n "$version" ]; then
+      log "pulumi v$version on PATH has no pulumi-language-nodejs and pulumi-resource-pulumi-nodejs beside it: not used"
+    fi
   fi
   command -v go >/dev/null || die "the Pulumi CLI $want is not on PATH and Go is missing to build it; install Go 1.26.6 or newer"
   local bindir
@@ -78,17 +116,25 @@ provide_pulumi() {
   if [ ! -x "$bindir/pulumi" ] || [ ! -x "$bindir/pulumi-language-nodejs" ] ||
     [ ! -x "$bindir/pulumi-resource-pulumi-nodejs" ]; then
     export GOTOOLCHAIN=local GOFLAGS=-mod=mod
-    # The checksum database is not reachable from build machines; the module proxy is.
+    # Off by default: where only a module proxy is reachable, the checksum database is not (GOSUMDB_OVERRIDE
+    # turns it back on).
     export GOSUMDB="${GOSUMDB_OVERRIDE:-off}"
     local work="$cache/build"
     mkdir -p "$bindir.partial"
-    log "building pulumi $want from Go modules (several minutes on a cold cache)"
+    log "no Pulumi CLI to use: building pulumi $want from Go modules, once. The first time this takes about"
+    log "5 minutes on 2 cores (about 1.7 GB of modules into Go's cache); later runs reuse $bindir."
+    log "(With Pulumi $MIN_PULUMI_VERSION or newer installed, npm run demo uses it and builds nothing.)"
+    log "fetching and compiling github.com/pulumi/pulumi/pkg/v3@$want"
+    start_ticker "building pulumi $want"
     go_build "$work/cli" "github.com/pulumi/pulumi/pkg/v3@$want" \
       github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$bindir.partial/pulumi" "$want"
-    log "building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@v$LANGHOST_SDK_VERSION"
+    stop_ticker
+    log "built pulumi ($(elapsed)); fetching and compiling pulumi-language-nodejs from sdk/v3@v$LANGHOST_SDK_VERSION"
+    start_ticker "building pulumi-language-nodejs"
     go_build "$work/langhost" "github.com/pulumi/pulumi/sdk/v3@v$LANGHOST_SDK_VERSION" \
       github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "$bindir.partial/pulumi-language-nodejs" \
       "v$LANGHOST_SDK_VERSION"
+    stop_ticker
     # The engine looks for the bundled pulumi-nodejs dynamic-provider plugin next to the pulumi binary; the shim
     # ships in the SDK module of the pinned version.
     (cd "$work/cli" && go mod download github.com/pulumi/pulumi/sdk/v3@$want)
@@ -96,8 +142,8 @@ provide_pulumi() {
       "$bindir.partial/"
     rm -rf "$bindir" "$work" && mv "$bindir.partial" "$bindir"
   fi
-  for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do ln -sfn "$bindir/$b" "$tc/bin/$b"; done
-  log "pulumi $("$tc/bin/pulumi" version) from $bindir"
+  link_pulumi_from "$bindir"
+  log "using pulumi $("$tc/bin/pulumi" version) from $bindir"
 }
 
 write_env() {
@@ -118,3 +164,4 @@ provide_node
 export PATH="$tc/bin:$PATH"
 provide_pulumi
 write_env
+log "ready ($(elapsed))"

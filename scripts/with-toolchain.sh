@@ -4,7 +4,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$root/.toolchain"
-"$root/scripts/setup-toolchain.sh" 2>"$root/.toolchain/setup.log" || { cat "$root/.toolchain/setup.log" >&2; exit 1; }
+# Progress goes to the terminal as it happens (a first run builds for minutes) and to a log kept for failures.
+log="$root/.toolchain/setup.log"
+if ! "$root/scripts/setup-toolchain.sh" 2>&1 | tee "$log" >&2; then
+  echo "toolchain: setup failed; the whole log is in $log" >&2
+  exit 1
+fi
 # shellcheck source=/dev/null
 source "$root/.toolchain/env.sh"
 exec "$@"
