@@ -29,9 +29,12 @@ start_ticker() {
   ticker_pid=$!
 }
 stop_ticker() {
-  [ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null && wait "$ticker_pid" 2>/dev/null
+  # `wait` on the killed ticker returns non-zero: that must not stop the script (set -e).
+  if [ -n "$ticker_pid" ]; then
+    kill "$ticker_pid" 2>/dev/null || true
+    wait "$ticker_pid" 2>/dev/null || true
+  fi
   ticker_pid=""
-  return 0
 }
 trap stop_ticker EXIT
 die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
