@@ -65,18 +65,22 @@ export class CceApiError extends CceError {
   }
 }
 
+/** The `code` of a CceNetworkError for a proxy that refused to open a tunnel (never retried). @internal */
+export const PROXY_REFUSED = "PROXY_REFUSED";
+
 /** The request did not get an HTTP answer (refused, reset, DNS, TLS). `cause` keeps the original error. @public */
 export class CceNetworkError extends CceError {
   override name = "CceNetworkError";
   /** The Node.js/undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
   readonly code: string | undefined;
-  /** True when the connection was refused, so the request certainly never reached the service. */
+  /** True when the connection was refused (by the endpoint or a proxy): the request never reached the service. */
   readonly notSent: boolean;
   constructor(message: string, options: { code: string | undefined; cause: unknown }) {
-    super(message, { retryable: true, cause: options.cause });
+    // A proxy that refused the tunnel (407, 403) gives the same answer next time: not worth repeating.
+    super(message, { retryable: options.code !== PROXY_REFUSED, cause: options.cause });
     this.code = options.code;
     // Refused by the endpoint, or by a proxy before any byte reached the endpoint.
-    this.notSent = options.code === "ECONNREFUSED" || options.code === "PROXY_REFUSED";
+    this.notSent = options.code === "ECONNREFUSED" || options.code === PROXY_REFUSED;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Connection } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { type Clock, systemClock } from "../clock";
@@ -66,15 +67,13 @@ export class CceAutopilotClient {
   async showAddonInstance(clusterId: string, addonId: string, deadline?: Deadline): Promise<AddonInstance> {
     assertId("clusterId", clusterId);
     assertId("addonId", addonId);
-    const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}`;
-    const res = await this.transport.send({
-      method: "GET",
-      path,
-      query: { cluster_id: clusterId },
-      kind: "read",
+    const body = await this.read(
+      `/autopilot/v3/addons/${encodeURIComponent(addonId)}`,
+      clusterId,
+      AddonInstanceSchema,
       deadline,
-    });
-    return this.parse("GET", path, addonId, clusterId, res);
+    );
+    return toAddonInstance(addonId, clusterId, body);
   }
 
   /**
@@ -84,25 +83,8 @@ export class CceAutopilotClient {
    */
   async listAddonInstances(clusterId: string, deadline?: Deadline): Promise<AddonInstance[]> {
     assertId("clusterId", clusterId);
-    const path = "/autopilot/v3/addons";
-    const res = await this.transport.send({
-      method: "GET",
-      path,
-      query: { cluster_id: clusterId },
-      kind: "read",
-      deadline,
-    });
-    const body = this.validate("GET", path, res);
-    const parsed = AddonInstanceListSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new ResponseValidationError({
-        method: "GET",
-        path,
-        requestId: res.requestId,
-        issues: describeIssues(parsed.error),
-      });
-    }
-    return parsed.data.items.map((item) => toAddonInstance(item.metadata.uid, clusterId, item));
+    const body = await this.read("/autopilot/v3/addons", clusterId, AddonInstanceListSchema, deadline);
+    return body.items.map((item) => toAddonInstance(item.metadata.uid, clusterId, item));
   }
 
   /**
@@ -124,7 +106,7 @@ export class CceAutopilotClient {
       kind: "rollback",
       deadline,
     });
-    return this.parse("POST", path, addonId, clusterId, res);
+    return toAddonInstance(addonId, clusterId, this.parse("POST", path, res, AddonInstanceSchema));
   }
 
   /** Closes the pooled connections. */
@@ -132,41 +114,33 @@ export class CceAutopilotClient {
     await this.transport.close();
   }
 
-  private parse(
-    method: string,
-    path: string,
-    addonId: string,
-    clusterId: string,
-    res: { json: unknown; text: string; requestId: string | undefined },
-  ): AddonInstance {
-    const parsed = AddonInstanceSchema.safeParse(this.validate(method, path, res));
-    if (!parsed.success) {
-      throw new ResponseValidationError({
-        method,
-        path,
-        requestId: res.requestId,
-        issues: describeIssues(parsed.error),
-      });
-    }
-    return toAddonInstance(addonId, clusterId, parsed.data);
+  /** A GET of `path` in `clusterId`'s context, its answer checked against `schema`. */
+  private async read<T>(path: string, clusterId: string, schema: z.ZodType<T>, deadline?: Deadline): Promise<T> {
+    const res = await this.transport.send({
+      method: "GET",
+      path,
+      query: { cluster_id: clusterId },
+      kind: "read",
+      deadline,
+    });
+    return this.parse("GET", path, res, schema);
   }
 
-  /** The answer's JSON, or an error quoting the start of what came instead. */
-  private validate(
+  /** The answer's JSON checked against `schema`, or an error that lists what is wrong or quotes what came. */
+  private parse<T>(
     method: string,
     path: string,
     res: { json: unknown; text: string; requestId: string | undefined },
-  ): unknown {
+    schema: z.ZodType<T>,
+  ): T {
+    const fail = (issues: string[]) => new ResponseValidationError({ method, path, requestId: res.requestId, issues });
     if (res.json === undefined) {
       // A proxy or echo page may repeat the request headers: redact before cutting, so no secret is cut in half.
       const snippet = redact(res.text.replace(/\s+/g, " "), this.transport.secrets).slice(0, 120);
-      throw new ResponseValidationError({
-        method,
-        path,
-        requestId: res.requestId,
-        issues: [`(body): not JSON${snippet ? `: ${JSON.stringify(snippet)}` : " (empty)"}`],
-      });
+      throw fail([`(body): not JSON${snippet ? `: ${JSON.stringify(snippet)}` : " (empty)"}`]);
     }
-    return res.json;
+    const parsed = schema.safeParse(res.json);
+    if (!parsed.success) throw fail(describeIssues(parsed.error));
+    return parsed.data;
   }
 }

@@ -4,7 +4,15 @@ import type { Clock } from "../clock";
 import { Deadline } from "../deadline";
 import { redact } from "../auth/redact";
 import type { Auth, ProxySettings } from "../auth/connection";
-import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError, isCceApiError } from "../errors";
+import {
+  CceApiError,
+  CceNetworkError,
+  CceTimeoutError,
+  PROXY_REFUSED,
+  ResponseValidationError,
+  isCceApiError,
+  isCceTimeoutError,
+} from "../errors";
 import { parseErrorBody } from "./error-body";
 import { type RequestKind, type RetryPolicy, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
 
@@ -100,7 +108,10 @@ export class HttpTransport {
         return await this.attempt(req, deadline);
       } catch (err) {
         lastSeen = describeFailure(err);
-        if (deadline.expired) throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
+        // Out of time, say so; but an answer that decides (a 401, a 404) is reported as it is.
+        if (deadline.expired && (isCceTimeoutError(err) || shouldRetry(err, req.kind))) {
+          throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
+        }
         if (attempt >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
         const delay = retryDelayMs(attempt, err, retry, this.options.random);
         if (delay >= deadline.remainingMs()) {
@@ -256,9 +267,6 @@ function describeFailure(err: unknown): string {
   // Drop the "GET /path: " prefix that every transport error carries; the deadline error names the request.
   return message.replace(/^(GET|POST) \S+: /, "");
 }
-
-/** The `code` of a CceNetworkError for a proxy that refused to open a tunnel (never retried). @internal */
-export const PROXY_REFUSED = "PROXY_REFUSED";
 
 /** undici's words for a proxy that refused the tunnel, made actionable. */
 function proxyHint(message: string): string {

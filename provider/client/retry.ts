@@ -30,14 +30,12 @@ export type RequestKind = "read" | "rollback";
 
 /** @internal */
 export function shouldRetry(err: unknown, kind: RequestKind): boolean {
-  // A proxy that refused the tunnel (407, 403) gives the same answer next time.
-  if (isCceNetworkError(err) && err.code === "PROXY_REFUSED") return false;
   if (kind === "rollback") {
     if (isCceApiError(err)) return err.status === 429;
-    return isCceNetworkError(err) && err.notSent;
+    return isCceNetworkError(err) && err.notSent && err.retryable;
   }
   if (isCceApiError(err)) return err.status === 429 || (err.status >= 500 && err.status !== 501);
-  if (isCceNetworkError(err)) return true;
+  if (isCceNetworkError(err)) return err.retryable;
   return isCceTimeoutError(err) && err.scope === "attempt";
 }
 

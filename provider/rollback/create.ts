@@ -188,6 +188,10 @@ async function reconcile(
       classify: (a) => (accepted(a) || !sameState(a, before) ? { state: "success" } : { state: "pending" }),
       isTransient: isInconclusiveRead,
     });
+    if (result.state === "timeout" && result.observed === 0) {
+      // Not one read got through: "no rollback seen" would claim more than is known.
+      throw (result.lastError as Error | undefined) ?? new Error(`no read of the add-on within ${seconds(windowMs)}`);
+    }
     return { accepted: result.state === "success" && accepted(result.value), addon: last, windowMs };
   } catch (readError) {
     throw new RollbackRequestError(

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { request } from "undici";
 import { resolveConnection } from "../../provider/auth/connection";
+import { signRequest } from "../../provider/auth/signer";
 import { CceAutopilotClient } from "../../provider/client/client";
 import { RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
@@ -77,6 +78,29 @@ describe("add-ons by name", function () {
     } finally {
       await client.close();
     }
+  });
+
+  it("emulator: cluster_id is required (400), addon_template_name filters by template name, name or alias", async function () {
+    const get = async (query: string) => {
+      const url = new URL(`${emulator.url}/autopilot/v3/addons${query}`);
+      const headers = signRequest(
+        { method: "GET", url, headers: { host: url.host, "content-type": "application/json" }, body: "" },
+        { accessKey: TEST_CREDENTIALS.accessKey, secretKey: TEST_CREDENTIALS.secretKey },
+        new Date(),
+      );
+      const res = await request(url, { headers });
+      const body = (await res.body.json()) as { items?: { metadata: { uid: string } }[]; message?: string };
+      return { status: res.statusCode, ids: body.items?.map((i) => i.metadata.uid).sort(), body };
+    };
+    const missing = await get("");
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.message ?? "", /cluster_id is required/);
+    assert.deepEqual(
+      (await get(`?cluster_id=${CLUSTER}&addon_template_name=logs`)).ids,
+      [FLUENT.id, LOG_AGENT.id].sort(),
+    );
+    assert.deepEqual((await get(`?cluster_id=${CLUSTER}&addon_template_name=coredns`)).ids, [DEFAULT_SEED.id]);
+    assert.deepEqual((await get(`?cluster_id=c0ffee00-cluster-2`)).ids, [OTHER_CLUSTER.id]);
   });
 
   it("create: finds coredns by name with one list request, rolls it back once, records the ID and the name", async function () {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
+import { repoRoot, tempDir } from "../support/toolchain";
 
 /**
  * Which Pulumi CLI scripts/setup-toolchain.sh picks, with a stand-in `pulumi` on PATH that only reports a version.
@@ -25,7 +25,7 @@ describe("setup-toolchain.sh: a pulumi already on PATH", function () {
 
   function setup(pathDir: string, acceptPath: boolean): { log: string; linked: string } {
     const tc = tempDir("toolchain");
-    const node = path.dirname(fs.realpathSync(path.join(toolchainBin, "node")));
+    const node = path.dirname(process.execPath);
     // Go stays reachable (the script asks it where the cache is); nothing else from this PATH.
     const go = path.dirname(execFileSync("bash", ["-c", "command -v go"], { encoding: "utf8" }).trim());
     const env: Record<string, string> = {

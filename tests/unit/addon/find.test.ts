@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
 import { matchAddonName } from "../../../provider/addon/find";
 import type { AddonInstance } from "../../../provider/client/schemas";
+import { addonInstance } from "../../support/addon-instance";
 
 function addon(id: string, templateName: string, name = templateName, alias = name): AddonInstance {
-  return {
-    id,
-    clusterId: "c1",
-    name,
-    alias,
-    templateName,
-    status: "running",
-    reason: "",
-    message: "",
-    isRollbackable: true,
-    currentVersion: "1.0.1",
-    previousVersion: "1.0.0",
-    specVersion: "1.0.1",
-  };
+  return addonInstance({ id, clusterId: "c1", name, alias, templateName });
 }
 
 const COREDNS = addon("id-coredns", "coredns");

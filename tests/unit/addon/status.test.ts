@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { AddonInstance } from "../../../provider/client/schemas";
+import { addonInstance } from "../../support/addon-instance";
 import { statusAddonRollback } from "../../../provider/addon/wait";
 import { AddonStatus, ROLLBACK_ALLOWED_FROM, ROLLBACK_PENDING, ROLLBACK_SUCCESS } from "../../../provider/addon/status";
 import type { Verdict } from "../../../provider/waiter/waiter";
@@ -12,21 +13,7 @@ const FROM = "1.28.6";
 const TO = "1.28.4";
 
 function addon(overrides: Partial<AddonInstance> = {}): AddonInstance {
-  return {
-    id: "7a8b9c0d-coredns",
-    clusterId: "c0ffee00-cluster-1",
-    name: "coredns",
-    alias: "coredns",
-    templateName: "coredns",
-    status: "running",
-    reason: "",
-    message: "",
-    isRollbackable: true,
-    currentVersion: FROM,
-    previousVersion: TO,
-    specVersion: FROM,
-    ...overrides,
-  };
+  return addonInstance({ currentVersion: FROM, previousVersion: TO, specVersion: FROM, ...overrides });
 }
 
 /** The add-on as the service shows it while rolling back (the target is already the current version). */

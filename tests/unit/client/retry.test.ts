@@ -1,7 +1,13 @@
 // Reference: docs/cce-api-facts.md §3.5 (401 locks the access key, 429 APIG.0308, Retry-After unconfirmed) and the house style:
 // retry GET on 429/5xx/transient network errors; retry the rollback POST only when it certainly did not arrive.
 import assert from "node:assert/strict";
-import { CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError } from "../../../provider/errors";
+import {
+  CceApiError,
+  CceNetworkError,
+  CceTimeoutError,
+  PROXY_REFUSED,
+  ResponseValidationError,
+} from "../../../provider/errors";
 import {
   DEFAULT_RETRY_POLICY,
   type RequestKind,
@@ -42,6 +48,13 @@ describe(shouldRetry.name, () => {
     { name: "ECONNREFUSED", err: networkError("ECONNREFUSED"), read: true, rollback: true },
     { name: "ECONNRESET", err: networkError("ECONNRESET"), read: true, rollback: false },
     { name: "UND_ERR_SOCKET", err: networkError("UND_ERR_SOCKET"), read: true, rollback: false },
+    { name: "a proxy that refused the tunnel", err: networkError(PROXY_REFUSED), read: false, rollback: false },
+    {
+      name: "deadline (timeoutSeconds ran out)",
+      err: new CceTimeoutError("spent", { timeoutMs: 10_000, scope: "deadline" }),
+      read: false,
+      rollback: false,
+    },
     {
       name: "attempt timeout",
       err: new CceTimeoutError("slow", { timeoutMs: 100, scope: "attempt" }),

@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
 import type { AddonInstance } from "../../../provider/client/schemas";
 import { type RollbackPlan, planRollback } from "../../../provider/rollback/plan";
+import { addonInstance } from "../../support/addon-instance";
 
 const LABEL = "CCE Autopilot add-on coredns (a1)";
-const RUNNING: AddonInstance = {
-  id: "a1",
-  clusterId: "c1",
-  name: "coredns",
-  alias: "coredns",
-  templateName: "coredns",
-  status: "running",
-  reason: "",
-  message: "",
-  isRollbackable: true,
-  currentVersion: "1.28.6",
-  previousVersion: "1.28.4",
-  specVersion: "1.28.6",
-};
+const RUNNING = addonInstance({ id: "a1", clusterId: "c1" });
 const ROLLBACKING: Partial<AddonInstance> = {
   status: "rollbacking",
   isRollbackable: false,
