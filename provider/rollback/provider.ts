@@ -282,7 +282,8 @@ export class RollbackProviderImplementation {
         "the API gateway locks an access key for 5 minutes after repeated signature failures.";
     } else if (isCceApiError(err) && err.status === 403) {
       hint =
-        " The credentials lack the IAM permission cce:addonInstance:rollback or cce:addonInstance:get for this cluster.";
+        " The credentials lack an IAM permission on this cluster: cce:addonInstance:get to read the add-on " +
+        "(cce:addonInstance:list to find it by name), cce:addonInstance:rollback to roll it back.";
     }
     return new Error(`${context}: ${message}${hint}`, { cause: err });
   }
