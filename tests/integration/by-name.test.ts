@@ -9,13 +9,10 @@ import { signRequest } from "../../provider/auth/signer";
 import { CceAutopilotClient } from "../../provider/client/client";
 import { RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
+import { EMULATOR_ENV } from "../support/test-env";
 
 const CLUSTER = DEFAULT_SEED.clusterId;
-const ENV = {
-  HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey,
-  HW_SECRET_KEY: TEST_CREDENTIALS.secretKey,
-  HW_PROJECT_ID: TEST_CREDENTIALS.projectId,
-};
+const ENV = EMULATOR_ENV;
 const LOG_AGENT: AddonSeed = {
   id: "8b9c0d1e-log-agent",
   clusterId: CLUSTER,

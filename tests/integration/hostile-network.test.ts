@@ -17,6 +17,7 @@ import { Deadline } from "../../provider/deadline";
 import { MAX_TRIGGER_BYTES } from "../../provider/rollback/inputs";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
+import { EMULATOR_ENV } from "../support/test-env";
 import { type ConnectProxy, startConnectProxy } from "../support/connect-proxy";
 import { CLUSTER, ID, SHOW_PATH } from "../support/default-addon";
 import { scaledClock } from "../support/scaled-clock";
@@ -26,11 +27,7 @@ const SCALE = 5;
 /** What "a small constant" past the deadline may be, on the scaled clock. */
 const MARGIN_MS = 5_000;
 const PROXY_PASSWORD = "proxy-pass-word-0042";
-const ENV = {
-  HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey,
-  HW_SECRET_KEY: TEST_CREDENTIALS.secretKey,
-  HW_PROJECT_ID: TEST_CREDENTIALS.projectId,
-};
+const ENV = EMULATOR_ENV;
 const FAST = { minDelayMs: 20, maxDelayMs: 500 };
 
 type Props = Record<string, unknown>;

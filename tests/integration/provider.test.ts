@@ -19,17 +19,14 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from "../emulator";
+import { EMULATOR_ENV } from "../support/test-env";
 import { VirtualTimeouts } from "../support/virtual-timeouts";
 
 const ID = DEFAULT_SEED.id;
 const CLUSTER = DEFAULT_SEED.clusterId;
 const FROM = "1.28.6";
 const TO = "1.28.4";
-const ENV = {
-  HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey,
-  HW_SECRET_KEY: TEST_CREDENTIALS.secretKey,
-  HW_PROJECT_ID: TEST_CREDENTIALS.projectId,
-};
+const ENV = EMULATOR_ENV;
 const FAST = { minDelayMs: 20, maxDelayMs: 200 };
 const SECRETS = [TEST_CREDENTIALS.secretKey, "wrong-secret-value-0123456789"];
 
