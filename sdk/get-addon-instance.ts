@@ -56,8 +56,10 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
     `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`,
   );
   try {
-    if (args.addonId) return await client.showAddonInstance(args.clusterId, args.addonId, deadline);
-    const { findAddonByName } = require("../provider/addon/find") as typeof import("../provider/addon/find");
+    const { findAddonByName, findAddonInstance } =
+      require("../provider/addon/find") as typeof import("../provider/addon/find");
+    // A 404 becomes an error that names the add-on and the cluster, and says which input to check.
+    if (args.addonId) return await findAddonInstance(client, args.clusterId, args.addonId, deadline);
     return await findAddonByName(client, args.clusterId, args.addonName ?? "", deadline);
   } finally {
     await client.close();

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { GATEWAY_CODES, THROTTLING_MESSAGE, cceErrorForStatus, gatewayError } from "./bodies";
-import type { AddonJson } from "./model";
+import { type AddonJson, apiTimestamp } from "./model";
 
 /**
  * What happens to a matching request.
@@ -225,9 +225,11 @@ export function matches(match: FaultMatch | undefined, method: string, path: str
 }
 
 /**
- * Stale reads: for a while after an accepted rollback, GETs of that instance still return the snapshot taken just
- * before it, as an eventually consistent read path can. This is the race a waiter must not mistake for success
- * (the status still reads `running` right after the POST).
+ * Stale reads: for a while after an accepted rollback, GETs of that instance still return the state from just
+ * before it, as an eventually consistent read path can: the old status and the old version, but not a byte-for-byte
+ * copy of an earlier answer. Each stale read carries the time it was served (at least a second past the snapshot) as
+ * `metadata.updateTimestamp`, as a replica that touched the object since would, so only the version can tell it
+ * from a finished rollback. This is the race a waiter must not mistake for success (the status still reads `running` right after the POST).
  * @internal
  */
 export class StaleReads {
@@ -255,7 +257,9 @@ export class StaleReads {
       this.snapshots.delete(id);
       return undefined;
     }
-    return entry.json;
+    // Timestamps have whole seconds: at least one second past the snapshot, so that it always differs from it.
+    const stampMs = Math.max(nowMs, Date.parse(entry.json.metadata.updateTimestamp) + 1000);
+    return { ...entry.json, metadata: { ...entry.json.metadata, updateTimestamp: apiTimestamp(stampMs) } };
   }
 
   /** Ends the window for `id` (the instance was patched or removed). */

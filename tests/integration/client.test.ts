@@ -550,7 +550,8 @@ describe(CceAutopilotClient.name, function () {
       // Attempt 1 (~100 ms), pause 499, attempt 2 (~100 ms); a pause of 999 would end past the 1000 ms budget.
       assert.deepEqual(realClock.sleeps, [499]);
       assert.equal(emu.count({ method: "GET" }), 2);
-      assert.ok(elapsed < 1_000, `took ${elapsed} ms of real time`);
+      // Generous on a loaded machine: the point is that no attempt waited for the 5 s answer.
+      assert.ok(elapsed < 4_000, `took ${elapsed} ms of real time`);
     });
 
     it("timeout: should cut the last attempt to what is left of totalTimeoutMs", async function () {
@@ -567,7 +568,8 @@ describe(CceAutopilotClient.name, function () {
       const elapsed = Date.now() - started;
       assert.ok(isCceTimeoutError(err), String(err));
       assert.ok(err.timeoutMs <= 500);
-      assert.ok(elapsed >= 450 && elapsed < 1_000, `took ${elapsed} ms of real time`);
+      // At least the budget (the last attempt is cut, not dropped); far below the 5 s answer however loaded.
+      assert.ok(elapsed >= 450 && elapsed < 4_000, `took ${elapsed} ms of real time`);
       assert.ok(emu.count({ method: "GET" }) >= 2);
     });
   });
@@ -587,17 +589,20 @@ describe(CceAutopilotClient.name, function () {
       assert.deepEqual(clock.sleeps, [2000]);
     });
 
-    it("server error: should not retry the POST after 503 (exactly 1 POST)", async function () {
-      const emu = await start();
-      emu.injectFaults({ match: { method: "POST" }, fault: { kind: "status", status: 503 } });
-      const err = await rejection(client(akskConnection(emu.url)).rollbackAddonInstance(CLUSTER, ID));
-      assert.ok(err instanceof CceApiError);
-      assert.equal(err.status, 503);
-      assert.equal(err.fault, "server");
-      assert.equal(emu.count({ method: "POST" }), 1);
-      assert.deepEqual(clock.sleeps, []);
-      assert.deepEqual(logLines, []);
-    });
+    // The same answers make a GET retry (see "read retries"): the POST may have been processed before the error.
+    for (const status of [500, 502, 503, 504]) {
+      it(`server error: should not retry the POST after ${status} (exactly 1 POST)`, async function () {
+        const emu = await start();
+        emu.injectFaults({ match: { method: "POST" }, times: Infinity, fault: { kind: "status", status } });
+        const err = await rejection(client(akskConnection(emu.url)).rollbackAddonInstance(CLUSTER, ID));
+        assert.ok(err instanceof CceApiError);
+        assert.equal(err.status, status);
+        assert.equal(err.fault, "server");
+        assert.equal(emu.count({ method: "POST" }), 1);
+        assert.deepEqual(clock.sleeps, []);
+        assert.deepEqual(logLines, []);
+      });
+    }
 
     it("reset: should not retry the POST after a connection reset (exactly 1 POST)", async function () {
       const emu = await start();

@@ -548,11 +548,15 @@ describe("CCE Autopilot add-on emulator", function () {
 
     it("stale reads (per instance): GETs show the pre-rollback state for staleReadMs, then the truth", async function () {
       const emu = await start({ seed: [{ ...DEFAULT_SEED, staleReadMs: 1000 }] });
+      const before = json<AddonJson>(await show(emu));
+      clock.advance(5_000);
       assert.equal((await rollback(emu)).status, 200);
       const stale = json<AddonJson>(await show(emu));
       assert.equal(stale.status.status, "running");
       assert.equal(stale.spec.version, "1.28.6");
       assert.equal(emu.requests.at(-1)?.fault, "stale-read");
+      // Not a copy of an earlier answer: stamped with the time it was read, newer than the pre-rollback state.
+      assert.ok(Date.parse(stale.metadata.updateTimestamp) > Date.parse(before.metadata.updateTimestamp));
       // The test API always shows the truth.
       assert.equal(emu.addon(ID)?.status.status, "rollbacking");
       clock.advance(999);

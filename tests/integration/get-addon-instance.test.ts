@@ -6,17 +6,27 @@ import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "..
 describe(getAddonInstance.name, () => {
   let emulator: Emulator;
 
+  let savedConfig: Record<string, string>;
+
+  // Every test reads with stack-config credentials: set here for each, so that no test depends on another's.
   before(async () => {
     emulator = await startEmulator();
+    savedConfig = pulumi.runtime.allConfig();
+  });
+  beforeEach(() => {
+    emulator.clearLog();
+    pulumi.runtime.setAllConfig({
+      "huaweicloud:accessKey": TEST_CREDENTIALS.accessKey,
+      "huaweicloud:secretKey": TEST_CREDENTIALS.secretKey,
+      "huaweicloud:projectId": TEST_CREDENTIALS.projectId,
+    });
   });
   after(async () => {
+    pulumi.runtime.setAllConfig(savedConfig);
     await emulator.close();
   });
 
   it("basic: reads status and versions with stack-config credentials, one GET, no POST", async () => {
-    pulumi.runtime.setConfig("huaweicloud:accessKey", TEST_CREDENTIALS.accessKey);
-    pulumi.runtime.setConfig("huaweicloud:secretKey", TEST_CREDENTIALS.secretKey);
-    pulumi.runtime.setConfig("huaweicloud:projectId", TEST_CREDENTIALS.projectId);
     const addon = await getAddonInstance({
       clusterId: DEFAULT_SEED.clusterId,
       addonId: DEFAULT_SEED.id,
@@ -34,7 +44,6 @@ describe(getAddonInstance.name, () => {
   });
 
   it("by name: one list request finds the add-on by its template name", async () => {
-    emulator.clearLog();
     const addon = await getAddonInstance({
       clusterId: DEFAULT_SEED.clusterId,
       addonName: "coredns",
@@ -67,7 +76,12 @@ describe(getAddonInstance.name, () => {
   it("not_found: names the add-on and the cluster", async () => {
     await assert.rejects(
       getAddonInstance({ clusterId: DEFAULT_SEED.clusterId, addonId: "no-such-addon", endpoint: emulator.url }),
-      /404/,
+      /^AddonNotFoundError: add-on instance no-such-addon was not found in cluster c0ffee00-cluster-1: check addonId/,
+    );
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.method, r.status]),
+      [["GET", 404]],
+      "one read: a 404 is an answer, not retried",
     );
   });
 });
