@@ -68,7 +68,7 @@ export interface WaitRolledBackOptions {
   startedAt: number;
   schedule?: Partial<PollSchedule>;
   /** How the wait's budget is described in a timeout error, e.g. "timeoutSeconds (1800 s)". */
-  budgetLabel?: string;
+  budgetLabel: string;
   /** Called when the status or version changes. */
   onChange?: (addon: AddonInstance) => void;
   /** The operation's deadline, handed to every read so that a hung read ends there too. */
@@ -116,7 +116,7 @@ export async function waitAddonInstanceRolledBack(
     ? `; last read error: ${result.lastError instanceof Error ? result.lastError.message : JSON.stringify(result.lastError)}`
     : "";
   throw new WaiterTimeoutError(
-    `the rollback did not finish within ${options.budgetLabel ?? `${Math.round(options.timeoutMs / 1000)} s`} (${last}, ${result.observed} reads${lastError})`,
+    `the rollback did not finish within ${options.budgetLabel} (${last}, ${result.observed} reads${lastError})`,
     result.value?.status,
     result.elapsedMs,
     result.observed,

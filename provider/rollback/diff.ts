@@ -23,7 +23,8 @@ export interface RollbackDiff {
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): RollbackDiff {
   const differs = (key: string) => containsUnknown(news[key]) || canonicalJson(olds[key]) !== canonicalJson(news[key]);
   const changed = INPUT_NAMES.filter((key) => !(ADDON_SELECTORS as readonly string[]).includes(key) && differs(key));
-  const selector = news.addonId !== undefined && news.addonId !== null ? "addonId" : "addonName";
+  // check() has refused anything but a string or nothing, so `undefined` is the only "not given".
+  const selector = news.addonId !== undefined ? "addonId" : "addonName";
   const sameAddon = !differs(selector);
   const replaces = [
     ...changed.filter((key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key)),

@@ -85,8 +85,9 @@ export async function runPolling<T>(options: WaitOptions<T>): Promise<WaiterResu
     } catch (err) {
       if (!options.isTransient?.(err)) throw err;
       // The final look happens at the deadline, where a request has no time left to be answered: its failure
-      // says less than the one before it (a 429, a 503), which is what the timeout error should name.
-      if (lastError === undefined || clock.now() < deadline) lastError = err;
+      // says less than what came before it, an error (a 429, a 503) or a good read, which the timeout error names.
+      // It is kept only when nothing came before.
+      if (clock.now() < deadline || (lastError === undefined && observed === 0)) lastError = err;
       options.onObserve?.({ error: err, elapsedMs: clock.now() - startedAt });
     }
     const now = clock.now();

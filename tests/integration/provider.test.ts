@@ -446,7 +446,7 @@ describe(RollbackProviderImplementation.name, function () {
       assert.ok(err instanceof RollbackInitError, err.message);
       assert.match(
         err.message,
-        /did not finish within timeoutSeconds \(10 s\) \(last status rollbacking at version 1\.28\.4/,
+        /did not finish within timeoutSeconds \(10 s\) \(last status rollbacking at version 1\.28\.4, \d+ reads\)\. The rollback was accepted/,
       );
       assert.equal(err.properties["status"], "rollbacking");
       const getsAt = emu.requests.filter((r) => r.method === "GET").map((r) => r.at);
@@ -454,6 +454,59 @@ describe(RollbackProviderImplementation.name, function () {
       // Reads are paced at 10 % of the time waited (about 1 s here); none is sent after the deadline.
       assert.ok(span >= 8_500 && span <= 10_000, `the last read is in the last pause before the deadline (${span} ms)`);
       assert.ok(getsAt.length <= 80, `${getsAt.length} reads`);
+    });
+
+    it("timeout: no read after the POST succeeds; the error says so and names the last read error", async function () {
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 3_600_000 }, { now: clock.now });
+      onLog = (line) => {
+        if (/rolling back/.test(line)) {
+          emu.injectFaults({ match: { method: "GET" }, times: Infinity, fault: { kind: "status", status: 503 } });
+        }
+      };
+      const err = await createError(provider({ clock }), inputs(emu, { timeoutSeconds: 10 }));
+      assert.equal(posts(emu), 1);
+      assert.ok(err instanceof RollbackInitError, err.message);
+      assert.match(
+        err.message,
+        /did not finish within timeoutSeconds \(10 s\) \(no successful read, \d+ reads; last read error: GET \S+: .*503/,
+      );
+    });
+
+    it("progress: a version change while the status stays rollbacking is reported", async function () {
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 3_600_000 }, { now: clock.now });
+      onLog = (line) => {
+        if (/rollbacking at 1\.28\.4/.test(line)) emu.patchAddon(ID, { status: "rollbacking", version: "1.28.5" });
+        // Ends the rollback only once the hop was reported: without that line the wait would time out.
+        if (/rollbacking at 1\.28\.5/.test(line)) {
+          emu.patchAddon(ID, { status: "running", version: TO, isRollbackable: false });
+        }
+      };
+      const { outs } = await create(provider({ clock }), inputs(emu, { timeoutSeconds: 600 }));
+      assertRolledBack(outs);
+      assert.equal(lines.filter((l) => /rollbacking at 1\.28\.5/.test(l)).length, 1, lines.join("\n"));
+    });
+
+    it("progress: a read lost to throttling does not repeat the line of the state before it", async function () {
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 60_000 }, { now: clock.now });
+      let throttled = false;
+      onLog = (line) => {
+        if (/rollbacking at/.test(line) && !throttled) {
+          throttled = true;
+          // Six attempts: one whole read lost; the next read shows the same rollbacking state again.
+          emu.injectFaults({
+            match: { method: "GET" },
+            times: 6,
+            fault: { kind: "status", status: 429, retryAfter: "0" },
+          });
+        }
+      };
+      const { outs } = await create(provider({ clock }), inputs(emu, { timeoutSeconds: 600 }));
+      assertRolledBack(outs);
+      assert.equal(emu.requests.filter((r) => r.status === 429).length, 6);
+      assert.equal(lines.filter((l) => /rollbacking at 1\.28\.4/.test(l)).length, 1, lines.join("\n"));
     });
 
     it("disappears: the add-on removed mid-wait (404) fails the wait with a partial-state error", async function () {

@@ -101,6 +101,38 @@ describe(statusAddonRollback.name, function () {
     assert.deepEqual(classify({ ...upgradeFailed }), { state: "pending" });
   });
 
+  // A retry after a failed upgrade starts from a failure status: the snapshot is pending (the request may not be
+  // taken into account yet), but a read that differs from it in anything the service reports is news, even
+  // without timestamps (the service does not always send metadata.updateTimestamp).
+  const snapshot = addon({ status: "upgradeFailed", updatedAt: "2024-07-18T03:03:17Z" });
+  const changes: [string, Partial<AddonInstance>][] = [
+    ["nothing (the snapshot again)", {}],
+    ["the version", { currentVersion: "1.28.5" }],
+    ["isRollbackable", { isRollbackable: false }],
+    ["the update time", { updatedAt: "2024-07-18T03:05:00Z" }],
+  ];
+  for (const [what, change] of changes) {
+    // Without timestamps there is no update time to differ in.
+    for (const timestamps of "updatedAt" in change ? [true] : [true, false]) {
+      it(`snapshot: a read that differs in ${what}${timestamps ? "" : ", no timestamps"} is ${Object.keys(change).length ? "a failure" : "pending"}`, function () {
+        const strip = (a: AddonInstance): AddonInstance => (timestamps ? a : { ...a, updatedAt: undefined });
+        const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before: strip(snapshot) });
+        const verdict = classify(strip({ ...snapshot, ...change }));
+        if (Object.keys(change).length === 0) assert.deepEqual(verdict, { state: "pending" });
+        else assert.equal(failureReason(verdict), "the add-on entered status upgradeFailed during the rollback");
+      });
+    }
+  }
+
+  it("snapshot: no timestamps, running at the target right away is success, not the snapshot", function () {
+    const classify = statusAddonRollback({
+      fromVersion: FROM,
+      toVersion: TO,
+      before: { ...before, updatedAt: undefined },
+    });
+    assert.deepEqual(classify({ ...before, currentVersion: TO, updatedAt: undefined }), { state: "success" });
+  });
+
   for (const status of ["rollbacking", "abnormal"]) {
     it(`pending: ${status} keeps waiting, before and after rollbacking was seen`, function () {
       const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });

@@ -104,13 +104,38 @@ const cases: [string, Partial<AddonInstance>, Guards, Expected][] = [
     "expectCurrentVersion differs: refuse, naming both versions",
     {},
     { expectCurrentVersion: "1.28.5" },
-    { kind: "refuse", why: /is at version 1\.28\.6, not 1\.28\.5 \(expectCurrentVersion\): nothing was rolled back/ },
+    {
+      kind: "refuse",
+      why: /is at version 1\.28\.6, not 1\.28\.5 \(expectCurrentVersion\): nothing was rolled back\. Update expectCurrentVersion if rolling back from 1\.28\.6 is intended\.$/,
+    },
   ],
   [
     "expectTargetVersion differs: refuse, naming both versions",
     {},
     { expectTargetVersion: "1.28.3" },
-    { kind: "refuse", why: /would roll back to 1\.28\.4, not 1\.28\.3 \(expectTargetVersion\)/ },
+    {
+      kind: "refuse",
+      why: /would roll back to 1\.28\.4, not 1\.28\.3 \(expectTargetVersion\): nothing was rolled back\. Update expectTargetVersion if 1\.28\.4 is the version you want\.$/,
+    },
+  ],
+  // Resuming or recording, the previous version may be unknown: the record says "" rather than guess.
+  [
+    "a rollback in progress, previous version not reported: resume, from unknown",
+    { ...ROLLBACKING, previousVersion: undefined },
+    {},
+    { kind: "resume", from: "", to: "1.28.4", why: /already in progress/ },
+  ],
+  [
+    "already rolled back, previous version not reported: record, from unknown",
+    { ...DONE, previousVersion: undefined },
+    { expectTargetVersion: "1.28.4" },
+    { kind: "record", from: "", to: "1.28.4", why: /already running at 1\.28\.4 \(expectTargetVersion\); recorded/ },
+  ],
+  [
+    "not rollbackable and no previous version: refuse, the state without a previous version",
+    { ...DONE, previousVersion: undefined },
+    { expectTargetVersion: "1.27.0" },
+    { kind: "refuse", why: /cannot be rolled back now \(status running at version 1\.28\.4\): the service reports/ },
   ],
   [
     "no previous version: refuse",

@@ -151,6 +151,30 @@ describe(runPolling.name, function () {
     });
   });
 
+  it("timeout: a final look that fails at the deadline does not hide the good read before it", async function () {
+    const clock = new FakeClock();
+    let reads = 0;
+    const result = await runPolling(
+      options(clock, {
+        timeoutMs: 1500,
+        isTransient: () => true,
+        poll: () => {
+          reads++;
+          if (clock.now() - T0 >= 1500) return Promise.reject(new Error("no time left to send it"));
+          return Promise.resolve(`rollbacking ${reads}`);
+        },
+        classify: () => pending,
+      }),
+    );
+    assert.deepEqual(result, {
+      state: "timeout",
+      value: "rollbacking 2",
+      lastError: undefined,
+      observed: 2,
+      elapsedMs: 1500,
+    });
+  });
+
   it("timeout: a read that itself takes time past the deadline ends the wait without another pause", async function () {
     const clock = new FakeClock();
     let reads = 0;
@@ -321,10 +345,24 @@ describe(runPolling.name, function () {
         ),
         (err: unknown) =>
           err instanceof RangeError &&
-          /timeoutMs/.test(err.message) &&
-          /minDelayMs/.test(err.message) &&
-          /jitter/.test(err.message),
+          err.message ===
+            "invalid wait options: timeoutMs must be > 0 (got 0); minDelayMs must be > 0 (got 0); jitter must be in [0, 1)",
       );
+    });
+
+    it("valid: the boundaries, no jitter and a fixed pause (fractionOfElapsed 0), poll every minDelayMs", async function () {
+      const clock = new FakeClock();
+      let reads = 0;
+      const result = await runPolling(
+        options(clock, {
+          random: () => 0.999,
+          schedule: { minDelayMs: 1000, maxDelayMs: 1000, fractionOfElapsed: 0, jitter: 0 },
+          poll: () => Promise.resolve(++reads),
+          classify: (n): Verdict => (n >= 4 ? { state: "success" } : pending),
+        }),
+      );
+      assert.equal(result.state, "success");
+      assert.deepEqual(clock.sleeps, [1000, 1000, 1000]);
     });
   });
 
