@@ -1,0 +1,233 @@
+/**
+ * The Pulumi provider of the native plugin, over the provider implementation the dynamic resource uses: same
+ * inputs, outputs, defaults and behaviour. What the adapter adds is what differs for a plugin (see the references):
+ * - secrets arrive wrapped, also nested: they are revealed before the implementation sees them, and every output
+ *   whose input was secret is wrapped again (in check, create, read and update results, and in the properties of a
+ *   partially created resource);
+ * - progress lines go to the engine's Log RPC, under the resource's URN, in order, before the call answers;
+ * - errors and lines name the plugin's own config keys (`cce-autopilot:*`) and hold no secret input.
+ * The implementation is created on the first call, never at start-up: the engine also starts the plugin only to
+ * read its schema, without config or credentials.
+ * References: pulumi/pulumi sdk/nodejs/provider/provider.ts (`Provider`) and sdk/nodejs/provider/server.ts
+ * (which forwards only `changes`, `replaces` and `deleteBeforeReplace` of a diff, and turns an error carrying
+ * `id`, `properties` and `reasons` into a partially created resource).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigLookup } from "../auth/connection";
+import { redact } from "../auth/redact";
+import type { CheckFailure } from "../rollback/inputs";
+import type { CallLog } from "./engine-log";
+import { PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
+import { type RevealedProps, concealProps, revealProps, secrecyChanges, secretKeysAfterUpdate } from "./secrets";
+
+type Props = Record<string, unknown>;
+
+/** What the adapter needs of the provider implementation (RollbackProviderImplementation). */
+export interface RollbackImplementation {
+  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }>;
+  diff(
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(props: Props): Promise<{ id: string; outs: object }>;
+  read(id: string, props: Props): Promise<{ id: string; props: Props }>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/** What {@link NativeRollbackProvider} is made of. */
+export interface NativeProviderOptions {
+  /** The plugin's version (GetPluginInfo). */
+  version: string;
+  /** The schema text, built on the engine's first GetSchema. */
+  schema: () => string;
+  /** Creates the implementation; called once, on the first resource call. */
+  implementation: () => RollbackImplementation;
+  /** Where progress lines go. */
+  log: CallLog;
+  /** The input names (loaded on first use): read returns these, picked from the refreshed outputs, as inputs. */
+  inputNames: () => readonly string[];
+  /** Applied to every error text and check failure (the config key names a plugin user knows). */
+  rewrite?: (text: string) => string;
+}
+
+/** An error the Node.js provider server records as a partially created resource. */
+interface PartialCreateError {
+  id: string;
+  properties: Props;
+  reasons: string[];
+}
+
+function isPartialCreateError(err: unknown): err is Error & PartialCreateError {
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    typeof (err as { id?: unknown }).id === "string" &&
+    (err as { id: string }).id !== ""
+  );
+}
+
+/** The provider the plugin serves. */
+export class NativeRollbackProvider implements pulumi.provider.Provider {
+  readonly version: string;
+  private implementation: RollbackImplementation | undefined;
+  private schemaCache: string | undefined;
+
+  constructor(private readonly options: NativeProviderOptions) {
+    this.version = options.version;
+  }
+
+  getSchema(): Promise<string> {
+    this.schemaCache ??= this.options.schema();
+    return Promise.resolve(this.schemaCache);
+  }
+
+  check(urn: string, olds: Props, news: Props): Promise<pulumi.provider.CheckResult> {
+    const n = revealProps(news);
+    return this.handle(urn, n, async (impl) => {
+      const result = await impl.check(revealProps(olds).props, n.props);
+      return {
+        inputs: concealProps(result.inputs, n.secretKeys),
+        failures: result.failures.map((f) => ({ property: f.property, reason: this.say(f.reason, n) })),
+      };
+    });
+  }
+
+  diff(id: string, urn: string, olds: Props, news: Props): Promise<pulumi.provider.DiffResult> {
+    const o = revealProps(olds);
+    const n = revealProps(news);
+    return this.handle(urn, n, async (impl) => {
+      const diff = await impl.diff(id, o.props, n.props);
+      // A value that became secret (or stopped being one) is recorded again: an update, which calls no API.
+      const secrecy = secrecyChanges(o, n, this.options.inputNames());
+      return {
+        changes: diff.changes || secrecy.length > 0,
+        replaces: diff.replaces,
+        deleteBeforeReplace: diff.deleteBeforeReplace,
+      };
+    });
+  }
+
+  create(urn: string, inputs: Props): Promise<pulumi.provider.CreateResult> {
+    const n = revealProps(inputs);
+    return this.handle(urn, n, async (impl) => {
+      try {
+        const { id, outs } = await impl.create(n.props);
+        return { id, outs: concealProps(outs as Props, n.secretKeys) };
+      } catch (err) {
+        if (!isPartialCreateError(err)) throw err;
+        // Recorded with its properties: a later `up` must not roll back again by accident.
+        throw Object.assign(new Error(err.message), {
+          id: err.id,
+          properties: concealProps(err.properties, n.secretKeys),
+          reasons: err.reasons,
+        });
+      }
+    });
+  }
+
+  read(id: string, urn: string, props: Props = {}): Promise<pulumi.provider.ReadResult> {
+    const o = revealProps(props);
+    return this.handle(urn, o, async (impl) => {
+      const result = await impl.read(id, o.props);
+      const inputs = Object.fromEntries(
+        this.options
+          .inputNames()
+          .filter((name) => result.props[name] !== undefined && result.props[name] !== null)
+          .map((name) => [name, result.props[name]]),
+      );
+      return {
+        id: result.id,
+        props: concealProps(result.props, o.secretKeys),
+        inputs: concealProps(inputs, o.secretKeys),
+      };
+    });
+  }
+
+  update(id: string, urn: string, olds: Props, news: Props): Promise<pulumi.provider.UpdateResult> {
+    const o = revealProps(olds);
+    const n = revealProps(news);
+    const both = { props: n.props, secretKeys: n.secretKeys, secretTexts: [...o.secretTexts, ...n.secretTexts] };
+    return this.handle(urn, both, async (impl) => {
+      const { outs } = await impl.update(id, o.props, n.props);
+      return { outs: concealProps(outs, secretKeysAfterUpdate(o, n, Object.keys(outs))) };
+    });
+  }
+
+  delete(id: string, urn: string, props: Props): Promise<void> {
+    const o = revealProps(props);
+    return this.handle(urn, o, (impl) => impl.delete(id, o.props));
+  }
+
+  /**
+   * One engine call about resource `urn`: progress lines carry its URN and are delivered before the answer;
+   * errors name the plugin's config keys and hold no secret text.
+   */
+  private async handle<T>(urn: string, revealed: RevealedProps, fn: (impl: RollbackImplementation) => Promise<T>) {
+    return this.options.log.run(
+      urn,
+      async () => {
+        const type = resourceTypeOfUrn(urn);
+        if (type !== RESOURCE_TOKEN) {
+          throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} plugin provides ${RESOURCE_TOKEN}`);
+        }
+        try {
+          this.implementation ??= this.options.implementation();
+          return await fn(this.implementation);
+        } catch (err) {
+          throw this.rephrase(err, revealed);
+        }
+      },
+      (line) => this.say(line, revealed),
+    );
+  }
+
+  /** A user-facing text: the plugin's config key names, and no secret input in it. */
+  private say(text: string, revealed: Pick<RevealedProps, "secretTexts">): string {
+    const rewritten = this.options.rewrite ? this.options.rewrite(text) : text;
+    return redact(rewritten, revealed.secretTexts);
+  }
+
+  /** The same error, its message (and a partial create's reasons) said as {@link say} says it. */
+  private rephrase(err: unknown, revealed: RevealedProps): unknown {
+    if (!(err instanceof Error)) return new Error(this.say(String(err), revealed));
+    err.message = this.say(err.message, revealed);
+    if (isPartialCreateError(err)) {
+      err.reasons = err.reasons.map((r) => this.say(r, revealed));
+      err.properties = redactStrings(err.properties, revealed.secretTexts);
+    }
+    return err;
+  }
+}
+
+/** Removes secret texts from the plain string values of props (a status text may quote an input). */
+function redactStrings(props: Props, secretTexts: readonly string[]): Props {
+  if (secretTexts.length === 0) return props;
+  return Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [k, typeof v === "string" ? redact(v, secretTexts) : v]),
+  );
+}
+
+/**
+ * The provider implementation a plugin process uses: the dynamic provider's, configured from the plugin's own
+ * config keys (PULUMI_CONFIG) and the environment, logging through `log`. Loaded on first use.
+ */
+export function pluginImplementation(
+  log: CallLog,
+  env: Record<string, string | undefined>,
+  parseConfig: (raw: string | undefined) => { lookup: ConfigLookup; unknownKeys: string[] },
+): RollbackImplementation {
+  const config = parseConfig(env.PULUMI_CONFIG);
+  if (config.unknownKeys.length > 0) {
+    log.warn(
+      `${config.unknownKeys.map((k) => `${PACKAGE_NAME}:${k}`).join(", ")}: not a setting of the ${PACKAGE_NAME} ` +
+        `plugin, ignored (it reads ${PACKAGE_NAME}:accessKey, secretKey, securityToken, token, region, projectId ` +
+        `and endpoint)`,
+    );
+  }
+  const { RollbackProviderImplementation } = require("../rollback/provider") as typeof import("../rollback/provider");
+  const implementation = new RollbackProviderImplementation({ env, log: log.info });
+  void implementation.configure({ config: { get: config.lookup } });
+  return implementation;
+}
