@@ -46,7 +46,7 @@ export interface NativeProviderOptions {
   implementation: () => RollbackImplementation;
   /** Where progress lines go. */
   log: CallLog;
-  /** The input names (loaded on first use): read returns these, picked from the refreshed outputs, as inputs. */
+  /** The input names (loaded on first use). */
   inputNames: () => readonly string[];
   /** Applied to every error text and check failure (the config key names a plugin user knows). */
   rewrite?: (text: string) => string;
@@ -127,21 +127,16 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     });
   }
 
+  /**
+   * Refresh. Returns no `inputs`, so the engine keeps the inputs it recorded (as for the dynamic resource): the
+   * refreshed outputs hold both `addonId` and `addonName`, and inputs picked from them would record a selector the
+   * program never gave, which the next preview would show as a change (`[diff: -addonId]`).
+   */
   read(id: string, urn: string, props: Props = {}): Promise<pulumi.provider.ReadResult> {
     const o = revealProps(props);
     return this.handle(urn, o, async (impl) => {
       const result = await impl.read(id, o.props);
-      const inputs = Object.fromEntries(
-        this.options
-          .inputNames()
-          .filter((name) => result.props[name] !== undefined && result.props[name] !== null)
-          .map((name) => [name, result.props[name]]),
-      );
-      return {
-        id: result.id,
-        props: concealProps(result.props, o.secretKeys),
-        inputs: concealProps(inputs, o.secretKeys),
-      };
+      return { id: result.id, props: concealProps(result.props, o.secretKeys) };
     });
   }
 
