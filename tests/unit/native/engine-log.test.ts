@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import * as grpc from "@grpc/grpc-js";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { CallLog, engineLogSink } from "../../../provider/native/engine-log";
+
+/** A stand-in for the engine's gRPC server: records every Log request; each answer takes `delayMs`. */
+async function fakeEngine(delayMs: number) {
+  const received: { severity: number; message: string; urn: string; ephemeral: boolean }[] = [];
+  const server = new grpc.Server();
+  server.addService(EngineService, {
+    log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+      const r = call.request;
+      setTimeout(() => {
+        received.push({
+          severity: r.getSeverity(),
+          message: r.getMessage(),
+          urn: r.getUrn(),
+          ephemeral: r.getEphemeral(),
+        });
+        callback(null, new Empty());
+      }, delayMs);
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, received, close: () => server.forceShutdown() };
+}
+
+describe("native engine log", () => {
+  it("sends lines to the engine's Log RPC with the call's URN, in order, before the call returns", async () => {
+    const engine = await fakeEngine(3);
+    try {
+      const log = new CallLog(engineLogSink(engine.address));
+      const result = await log.run("urn:a", async () => {
+        log.info("first");
+        await new Promise((r) => setTimeout(r, 1));
+        log.info("second");
+        log.warn("third");
+        return 42;
+      });
+      assert.equal(result, 42);
+      assert.deepEqual(engine.received, [
+        { severity: LogSeverity.INFO, message: "first", urn: "urn:a", ephemeral: false },
+        { severity: LogSeverity.INFO, message: "second", urn: "urn:a", ephemeral: false },
+        { severity: LogSeverity.WARNING, message: "third", urn: "urn:a", ephemeral: false },
+      ]);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("keeps two concurrent calls apart, each line under its own URN", async () => {
+    const engine = await fakeEngine(1);
+    try {
+      const log = new CallLog(engineLogSink(engine.address));
+      const work = (name: string) =>
+        log.run(`urn:${name}`, async () => {
+          for (let i = 0; i < 4; i++) {
+            log.info(`${name}${i}`);
+            await new Promise((r) => setImmediate(r));
+          }
+        });
+      await Promise.all([work("x"), work("y")]);
+      for (const name of ["x", "y"]) {
+        assert.deepEqual(
+          engine.received.filter((r) => r.urn === `urn:${name}`).map((r) => r.message),
+          [0, 1, 2, 3].map((i) => `${name}${i}`),
+        );
+      }
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("applies the call's rewrite to each line", async () => {
+    const lines: string[] = [];
+    const log = new CallLog(({ message }) => Promise.resolve(void lines.push(message)));
+    await log.run(
+      "urn:a",
+      () => Promise.resolve(log.info("token=abc")),
+      (line) => line.replace("abc", "***"),
+    );
+    assert.deepEqual(lines, ["token=***"]);
+  });
+
+  it("waits for lines queued while earlier lines were being delivered (the chain keeps growing)", async () => {
+    const lines: string[] = [];
+    const log: CallLog = new CallLog(async ({ message }) => {
+      await new Promise((r) => setTimeout(r, 2));
+      lines.push(message);
+      // Queued after the call's function has returned, while its lines are still being delivered.
+      if (message === "one") log.info("late");
+    });
+    await log.run("urn:a", () => Promise.resolve(log.info("one")));
+    assert.deepEqual(lines, ["one", "late"]);
+  });
+
+  it("sends lines outside any call without a URN, in order", async () => {
+    const engine = await fakeEngine(1);
+    try {
+      const log = new CallLog(engineLogSink(engine.address));
+      log.warn("w1");
+      log.info("i2");
+      await log.flush();
+      assert.deepEqual(
+        engine.received.map((r) => [r.message, r.urn]),
+        [
+          ["w1", ""],
+          ["i2", ""],
+        ],
+      );
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("writes to stderr with no engine address, or when the engine cannot be reached; never fails the call", async () => {
+    const written: string[] = [];
+    await engineLogSink(undefined, (t) => written.push(t))({ message: "hello", urn: "urn:a", severity: "info" });
+    assert.deepEqual(written, ["info: hello\n"]);
+
+    const engine = await fakeEngine(0);
+    const address = engine.address;
+    engine.close();
+    const log = new CallLog(engineLogSink(address, (t) => written.push(t)));
+    await log.run("urn:a", () => Promise.resolve(log.info("lost line")));
+    assert.match(written[1] ?? "", /^info: lost line \(not delivered to the engine: /);
+  });
+});

@@ -1,0 +1,293 @@
+import assert from "node:assert/strict";
+import { RollbackInitError } from "../../../provider/errors";
+import { CallLog, type LogSink } from "../../../provider/native/engine-log";
+import { withPluginConfigNames } from "../../../provider/native/config";
+import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
+import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
+import { INPUT_NAMES } from "../../../provider/rollback/inputs";
+
+type Props = Record<string, unknown>;
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::coredns-rollback";
+const OTHER_URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::other";
+
+/** Records what the implementation is called with, and answers what a test says. */
+class FakeImplementation implements RollbackImplementation {
+  calls: { method: string; args: unknown[] }[] = [];
+  answers: Partial<Record<keyof RollbackImplementation, (...args: unknown[]) => Promise<unknown>>> = {};
+  constructor(private readonly log: (line: string) => void) {}
+  private answer<T>(method: keyof RollbackImplementation, args: unknown[], otherwise: T): Promise<T> {
+    this.calls.push({ method, args });
+    const answer = this.answers[method];
+    return answer ? (answer(...args) as Promise<T>) : Promise.resolve(otherwise);
+  }
+  check(olds: Props, news: Props) {
+    return this.answer("check", [olds, news], { inputs: { ...news, timeoutSeconds: 1800 }, failures: [] });
+  }
+  diff(id: string, olds: Props, news: Props) {
+    return this.answer("diff", [id, olds, news], {
+      changes: false,
+      replaces: [] as string[],
+      deleteBeforeReplace: false,
+    });
+  }
+  create(props: Props) {
+    this.log(`rolling back for ${JSON.stringify(props.trigger)}`);
+    return this.answer("create", [props], { id: "addon@1", outs: { ...props, status: "running" } });
+  }
+  read(id: string, props: Props) {
+    return this.answer("read", [id, props], { id, props: { ...props, status: "running" } });
+  }
+  update(id: string, olds: Props, news: Props) {
+    return this.answer("update", [id, olds, news], { outs: { ...olds, ...news } });
+  }
+  delete(id: string, props: Props) {
+    return this.answer("delete", [id, props], undefined);
+  }
+}
+
+describe("native provider adapter", () => {
+  let sent: { message: string; urn: string | undefined; severity: string }[];
+  let impl: FakeImplementation;
+  let created: number;
+  let provider: NativeRollbackProvider;
+  let sinkDelayMs: number;
+
+  beforeEach(() => {
+    sent = [];
+    created = 0;
+    sinkDelayMs = 0;
+    const sink: LogSink = async (line) => {
+      // A slow engine: a call must still answer only after its lines are delivered.
+      await new Promise((r) => setTimeout(r, sinkDelayMs));
+      sent.push(line);
+    };
+    const log = new CallLog(sink);
+    provider = new NativeRollbackProvider({
+      version: "9.9.9",
+      log,
+      schema: () => '{"name":"cce-autopilot"}',
+      inputNames: () => INPUT_NAMES,
+      implementation: () => {
+        created++;
+        impl = new FakeImplementation(log.info);
+        return impl;
+      },
+      rewrite: withPluginConfigNames,
+    });
+  });
+
+  it("serves the schema and its version without creating the implementation (start-up needs no config)", async () => {
+    assert.equal(provider.version, "9.9.9");
+    assert.equal(await provider.getSchema(), '{"name":"cce-autopilot"}');
+    assert.equal(created, 0);
+  });
+
+  it("creates the implementation once, on the first resource call", async () => {
+    await provider.check(URN, {}, { clusterId: "c1" });
+    await provider.diff("id", URN, {}, {});
+    assert.equal(created, 1);
+  });
+
+  it("refuses a resource type that is not AddonVersionRollback", async () => {
+    await assert.rejects(
+      provider.create("urn:pulumi:dev::proj::cce-autopilot:index:Other::x", {}),
+      /unknown resource type cce-autopilot:index:Other/,
+    );
+    // A child resource's qualified type names its parents first.
+    await provider.check("urn:pulumi:dev::proj::my:Component$cce-autopilot:index:AddonVersionRollback::x", {}, {});
+  });
+
+  describe("secrets", () => {
+    const news = {
+      clusterId: "c1",
+      addonName: "coredns",
+      trigger: { incident: secret("INC-4211") },
+      region: secret("cn-north-4"),
+    };
+
+    it("check: reveals nested secrets for the implementation and wraps the secret inputs again", async () => {
+      const result = await provider.check(URN, { trigger: secret("old-trigger") }, news);
+      assert.deepEqual(impl.calls[0]!.args, [
+        { trigger: "old-trigger" },
+        { clusterId: "c1", addonName: "coredns", trigger: { incident: "INC-4211" }, region: "cn-north-4" },
+      ]);
+      assert.deepEqual(result.inputs, {
+        clusterId: "c1",
+        addonName: "coredns",
+        trigger: secret({ incident: "INC-4211" }),
+        region: secret("cn-north-4"),
+        timeoutSeconds: 1800,
+      });
+    });
+
+    it("create: the outputs of secret inputs are secret", async () => {
+      const result = await provider.create(URN, news);
+      assert.deepEqual(impl.calls[0]!.args[0], {
+        clusterId: "c1",
+        addonName: "coredns",
+        trigger: { incident: "INC-4211" },
+        region: "cn-north-4",
+      });
+      assert.deepEqual(result, {
+        id: "addon@1",
+        outs: {
+          clusterId: "c1",
+          addonName: "coredns",
+          trigger: secret({ incident: "INC-4211" }),
+          region: secret("cn-north-4"),
+          status: "running",
+        },
+      });
+    });
+
+    it("diff: reveals olds and news; forwards changes, replaces and deleteBeforeReplace", async () => {
+      const olds = { clusterId: "c1", trigger: secret({ incident: "INC-1" }) };
+      await provider.diff("id", URN, olds, news);
+      assert.deepEqual(impl.calls[0]!.args[1], { clusterId: "c1", trigger: { incident: "INC-1" } });
+      impl.answers.diff = () => Promise.resolve({ changes: true, replaces: ["trigger"], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff("id", URN, olds, { ...olds, trigger: "INC-2" }), {
+        changes: true,
+        replaces: ["trigger"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("diff: a value that only became secret is a change (an update, no replacement)", async () => {
+      const plain = { clusterId: "c1", trigger: "INC-1" };
+      assert.deepEqual(await provider.diff("id", URN, plain, { ...plain, trigger: secret("INC-1") }), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      assert.equal((await provider.diff("id", URN, plain, plain)).changes, false);
+    });
+
+    it("read: reveals the state, wraps the secret outputs again, and returns no inputs (the engine keeps its own)", async () => {
+      const state = { clusterId: "c1", trigger: secret("INC-1"), status: "rollbacking" };
+      const result = await provider.read("addon@1", URN, state);
+      assert.deepEqual(impl.calls[0]!.args, ["addon@1", { clusterId: "c1", trigger: "INC-1", status: "rollbacking" }]);
+      assert.equal(result.inputs, undefined);
+      assert.deepEqual(result, {
+        id: "addon@1",
+        props: { clusterId: "c1", trigger: secret("INC-1"), status: "running" },
+      });
+    });
+
+    it("update: reveals olds and news; keys follow the new inputs' secrecy, the others keep the old", async () => {
+      const olds = { clusterId: "c1", trigger: secret("INC-1"), status: "running", region: secret("cn-north-4") };
+      const result = await provider.update("addon@1", URN, olds, {
+        clusterId: "c1",
+        trigger: secret("INC-1"),
+        region: "cn-north-4",
+      });
+      assert.deepEqual(impl.calls[0]!.args[1], {
+        clusterId: "c1",
+        trigger: "INC-1",
+        status: "running",
+        region: "cn-north-4",
+      });
+      assert.deepEqual(result.outs, {
+        clusterId: "c1",
+        trigger: secret("INC-1"),
+        status: "running",
+        region: "cn-north-4",
+      });
+    });
+
+    it("delete: reveals the state", async () => {
+      await provider.delete("addon@1", URN, { trigger: secret("INC-1") });
+      assert.deepEqual(impl.calls[0]!.args, ["addon@1", { trigger: "INC-1" }]);
+    });
+
+    it("a partial create keeps id, reasons and properties (secret ones wrapped) for the engine to record", async () => {
+      await provider.check(URN, {}, {}); // creates the implementation
+      impl.answers.create = (props) =>
+        Promise.reject(
+          new RollbackInitError(
+            "the rollback failed: ImagePullBackOff",
+            "addon@1",
+            { ...(props as Props), status: "rollbackFailed" },
+            ["the rollback failed: ImagePullBackOff"],
+            undefined,
+          ),
+        );
+      await assert.rejects(
+        provider.create(URN, news),
+        (err: Error & { id: string; properties: Props; reasons: string[] }) => {
+          assert.equal(err.message, "the rollback failed: ImagePullBackOff");
+          assert.equal(err.id, "addon@1");
+          assert.deepEqual(err.reasons, ["the rollback failed: ImagePullBackOff"]);
+          assert.deepEqual(err.properties, {
+            clusterId: "c1",
+            addonName: "coredns",
+            trigger: secret({ incident: "INC-4211" }),
+            region: secret("cn-north-4"),
+            status: "rollbackFailed",
+          });
+          return true;
+        },
+      );
+    });
+
+    it("errors, check failures and progress lines hold no secret input and name the plugin's config keys", async () => {
+      const hidden = "INC-secret-4211";
+      await provider.check(URN, {}, {});
+      impl.answers.check = () =>
+        Promise.resolve({
+          inputs: {},
+          failures: [{ property: "trigger", reason: `bad ${hidden}; see huaweicloud:region` }],
+        });
+      const checked = await provider.check(URN, {}, { trigger: secret(hidden) });
+      assert.deepEqual(checked.failures, [{ property: "trigger", reason: "bad ***; see cce-autopilot:region" }]);
+
+      impl.answers.create = () => Promise.reject(new Error(`No credentials (huaweicloud:accessKey) for ${hidden}`));
+      await assert.rejects(provider.create(URN, { trigger: secret(hidden) }), (err: Error) => {
+        assert.equal(err.message, "No credentials (cce-autopilot:accessKey) for ***");
+        return true;
+      });
+      assert.ok(sent.length > 0);
+      for (const line of sent) assert.ok(!line.message.includes(hidden), line.message);
+    });
+  });
+
+  describe("progress lines", () => {
+    it("go to the engine under the URN of the call, in order, all delivered before the call answers", async () => {
+      sinkDelayMs = 5;
+      await provider.check(URN, {}, {});
+      impl.answers.create = async (props) => {
+        const p = props as Props;
+        for (let i = 1; i <= 5; i++) {
+          impl["log"](`${String(p.trigger)} line ${i}`);
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        return { id: String(p.trigger), outs: p };
+      };
+      const [a, b] = await Promise.all([
+        provider.create(URN, { trigger: "A" }),
+        provider.create(OTHER_URN, { trigger: "B" }),
+      ]);
+      assert.equal(a.id, "A");
+      assert.equal(b.id, "B");
+      const of = (urn: string) => sent.filter((l) => l.urn === urn).map((l) => l.message);
+      const lines = (x: string) => [`rolling back for "${x}"`, ...[1, 2, 3, 4, 5].map((i) => `${x} line ${i}`)];
+      assert.deepEqual(of(URN), lines("A"));
+      assert.deepEqual(of(OTHER_URN), lines("B"));
+      assert.ok(sent.every((l) => l.severity === "info"));
+    });
+
+    it("are delivered before a failing call answers too", async () => {
+      sinkDelayMs = 10;
+      await provider.check(URN, {}, {});
+      impl.answers.create = () => {
+        impl["log"]("about to fail");
+        return Promise.reject(new Error("failed"));
+      };
+      await assert.rejects(provider.create(URN, {}), /failed/);
+      assert.deepEqual(
+        sent.map((l) => l.message),
+        ["rolling back for undefined", "about to fail"],
+      );
+    });
+  });
+});
