@@ -137,6 +137,15 @@ describe("native plugin from a YAML program", function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // The emulator's request log for each step, as a figure in the test output.
+  let mark = 0;
+  const tally = (log: readonly { method: string }[]) =>
+    `${log.filter((r) => r.method === "POST").length} POST, ${log.filter((r) => r.method === "GET").length} GET`;
+  beforeEach(() => (mark = emulator?.requests.length ?? 0));
+  afterEach(() => {
+    if (emulator) console.log(`      requests: ${tally(emulator.requests.slice(mark))}`);
+  });
+
   it("pulumi package get-schema prints the schema from the plugin", async () => {
     const { stdout } = await execFileAsync(path.join(toolchainBin, "pulumi"), ["package", "get-schema", plugin], {
       env: { ...process.env, ...env },
@@ -190,7 +199,8 @@ describe("native plugin from a YAML program", function () {
     }
     assert.ok(!text.includes("INC-4211"), "the trigger is not in the state in clear");
     const shown = await exportState("yaml", true);
-    assert.deepEqual(shown.resource?.outputs?.trigger, { incident: "INC-4211" }, "the trigger is the one given");
+    const plaintext = (shown.resource?.outputs?.trigger as { plaintext?: string } | undefined)?.plaintext;
+    assert.deepEqual(JSON.parse(plaintext ?? "null"), { incident: "INC-4211" }, "the trigger is the one given");
     for (const credential of [TEST_CREDENTIALS.accessKey, TEST_CREDENTIALS.secretKey]) {
       assert.ok(!text.includes(credential), "no credential in the state");
       assert.ok(!JSON.stringify(shown.resource).includes(credential), "no credential in the resource's state");
@@ -214,18 +224,21 @@ describe("native plugin from a YAML program", function () {
     assert.equal(up.outputs.toVersion?.value, "1.28.4");
   });
 
-  it("a plain trigger change shows as a replacement of trigger", async () => {
+  it("a plain trigger change shows as a replacement of trigger ([diff: ~trigger])", async () => {
     // Not secret this time, so that the CLI can show which input differs.
-    await stack.setConfig("incident", { value: "INC-4302" });
-    const same = await stack.preview({ onOutput });
-    assert.equal(same.changeSummary.replace ?? 0, 0, "the same value, no longer secret, is no replacement");
-    await stack.setConfig("incident", { value: "INC-4400" });
-    const before = requests();
-    const preview = await stack.preview({ onOutput, diff: true });
-    assert.equal(preview.changeSummary.replace, 1);
-    assert.match(preview.stdout, /~\s*trigger/);
-    assert.equal(requests(), before);
-    await stack.setConfig("incident", { value: "INC-4302", secret: true });
+    try {
+      await stack.setConfig("incident", { value: "INC-4302" });
+      const same = await stack.preview({ onOutput });
+      assert.equal(same.changeSummary.replace ?? 0, 0, "the same value, no longer secret, is no replacement");
+      await stack.setConfig("incident", { value: "INC-4400" });
+      const before = requests();
+      const preview = await stack.preview({ onOutput });
+      assert.equal(preview.changeSummary.replace, 1);
+      assert.match(preview.stdout, /AddonVersionRollback\s+addon-rollback\s+replace\s+\[diff: ~trigger\]/);
+      assert.equal(requests(), before);
+    } finally {
+      await stack.setConfig("incident", { value: "INC-4302", secret: true });
+    }
   });
 
   it("refresh: reads only, no POST; the next up sends nothing", async () => {
@@ -290,6 +303,7 @@ describe("native plugin from a YAML program", function () {
         return true;
       });
       assert.equal(failing.count({ method: "POST" }), 1);
+      console.log(`      requests of the failed up: ${tally(failing.requests)}`);
       env = failedEnv;
       const { resource, text } = await exportState("yaml-failed", true);
       assert.ok(resource, "the failed rollback is recorded in the stack");
