@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host and the dynamic-provider shim in
-# .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com).
+# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML and Go
+# language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com).
 # Idempotent: the built binaries are cached outside the clone, keyed by version, so a second run takes seconds.
 # Writes .toolchain/env.sh, which puts .toolchain/bin first on PATH and sets the offline defaults.
 #
@@ -8,6 +8,12 @@
 # With PULUMI_CCE_ACCEPT_PATH_PULUMI=1 (npm run demo sets it), any `pulumi` on PATH of at least the oldest version
 # the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
+#
+# The YAML and Go language hosts (for the native provider's end-to-end tests) are built by default, so that CI
+# (.ci/run runs this script without arguments) and `npm test` have them. npm run demo needs neither, so with
+# PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 5 more minutes and 0.5 GB the first
+# time), only linked when they are beside the accepted `pulumi` or already in the cache. `--languages` /
+# `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +22,16 @@ source "$root/scripts/toolchain.env"
 cache="${PULUMI_CCE_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cce-addon-rollback}"
 tc="${PULUMI_CCE_TOOLCHAIN_DIR:-$root/.toolchain}"
 mkdir -p "$tc/bin" "$cache"
+
+if [ "${PULUMI_CCE_ACCEPT_PATH_PULUMI:-}" = 1 ]; then build_languages=0; else build_languages=1; fi
+build_languages="${PULUMI_CCE_TOOLCHAIN_LANGUAGES:-$build_languages}"
+for arg in "$@"; do
+  case "$arg" in
+    --languages) build_languages=1 ;;
+    --no-languages) build_languages=0 ;;
+    *) printf 'usage: %s [--languages | --no-languages]\n' "$0" >&2; exit 2 ;;
+  esac
+done
 
 started=$SECONDS
 log() { printf 'toolchain: %s\n' "$*" >&2; }
@@ -71,8 +87,9 @@ provide_node() {
 
 # Builds one Go program from a throwaway wrapper module: `go install pkg@version` refuses Pulumi's modules
 # because their go.mod files carry replace directives, which a wrapper module ignores.
-go_build() { # <work dir> <module@version> <package> <output> <version ldflag value>
+go_build() { # <work dir> <module@version> <package> <output> <version ldflag value> [<version variable>]
   local work="$1" module="$2" pkg="$3" out="$4" version="$5"
+  local version_var="${6:-github.com/pulumi/pulumi/sdk/v3/go/common/version.Version}"
   rm -rf "$work" && mkdir -p "$work"
   (
     cd "$work"
@@ -80,25 +97,40 @@ go_build() { # <work dir> <module@version> <package> <output> <version ldflag va
     go get "$pkg@${module##*@}" >get.log 2>&1 || { cat get.log >&2; exit 1; }
     # Without the version stamp `pulumi version` prints nothing and the Automation API refuses the CLI.
     CGO_ENABLED=0 go build -trimpath -tags osusergo,grpcnotrace \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" -o "$out" "$pkg"
+      -ldflags "-s -w -X $version_var=$version" -o "$out" "$pkg"
   )
 }
 
 # The version a `pulumi` on PATH reports, without the leading v; empty when it cannot say.
 path_pulumi_version() { PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | sed -n 's/^v\([0-9][0-9.]*\).*/\1/p'; }
 
+# The first `pulumi` on PATH outside .toolchain/bin, which only links what an earlier run chose (looking there
+# would make a second npm run demo take the pinned version instead of the installed one).
+path_pulumi() {
+  local dirs d
+  IFS=: read -ra dirs <<<"$PATH"
+  for d in "${dirs[@]}"; do
+    if [ -n "$d" ] && ! [ "$d" -ef "$tc/bin" ] && [ -f "$d/pulumi" ] && [ -x "$d/pulumi" ]; then
+      printf '%s\n' "$d/pulumi"
+      return
+    fi
+  done
+}
+
 # True when version $1 >= version $2.
 version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]; }
 
-# Links a Pulumi installation's CLI, language host and shim into .toolchain/bin.
+# Links a Pulumi installation's CLI, language host and shim into .toolchain/bin, and remembers where it is.
+pulumi_dir=""
 link_pulumi_from() {
   for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do ln -sfn "$1/$b" "$tc/bin/$b"; done
+  pulumi_dir="$1"
 }
 
 provide_pulumi() {
   local want="v$PULUMI_VERSION" onpath version dir
-  onpath="$(command -v pulumi || true)"
-  if [ -n "$onpath" ] && [ "$(readlink -f "$onpath")" != "$(readlink -f "$tc/bin/pulumi" 2>/dev/null)" ]; then
+  onpath="$(path_pulumi)"
+  if [ -n "$onpath" ]; then
     version="$(path_pulumi_version "$onpath")"
     dir="$(dirname "$onpath")"
     if [ -n "$version" ] && [ -x "$dir/pulumi-language-nodejs" ] && [ -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
@@ -114,14 +146,10 @@ provide_pulumi() {
     fi
   fi
   command -v go >/dev/null || die "the Pulumi CLI $want is not on PATH and Go is missing to build it; install Go 1.26.6 or newer"
-  local bindir
-  bindir="$cache/pulumi-$PULUMI_VERSION-langhost-sdk-$LANGHOST_SDK_VERSION-$(go env GOOS)-$(go env GOARCH)/bin"
+  local bindir="$own_pulumi_bindir"
   if [ ! -x "$bindir/pulumi" ] || [ ! -x "$bindir/pulumi-language-nodejs" ] ||
     [ ! -x "$bindir/pulumi-resource-pulumi-nodejs" ]; then
-    export GOTOOLCHAIN=local GOFLAGS=-mod=mod
-    # Off by default: where only a module proxy is reachable, the checksum database is not (GOSUMDB_OVERRIDE
-    # turns it back on).
-    export GOSUMDB="${GOSUMDB_OVERRIDE:-off}"
+    go_env
     local work="$cache/build"
     mkdir -p "$bindir.partial"
     log "no Pulumi CLI to use: building pulumi $want from Go modules, once. The first time this takes about 9"
@@ -140,13 +168,90 @@ provide_pulumi() {
     stop_ticker
     # The engine looks for the bundled pulumi-nodejs dynamic-provider plugin next to the pulumi binary; the shim
     # ships in the SDK module of the pinned version.
-    (cd "$work/cli" && go mod download github.com/pulumi/pulumi/sdk/v3@$want)
+    (cd "$work/cli" && go mod download "github.com/pulumi/pulumi/sdk/v3@$want")
     install -m 0755 "$(go env GOMODCACHE)/github.com/pulumi/pulumi/sdk/v3@$want/nodejs/dist/pulumi-resource-pulumi-nodejs" \
       "$bindir.partial/"
     rm -rf "$bindir" "$work" && mv "$bindir.partial" "$bindir"
   fi
   link_pulumi_from "$bindir"
   log "using pulumi $("$tc/bin/pulumi" version) from $bindir"
+}
+
+# The bin directory of the Pulumi CLI this script builds (empty without Go).
+own_pulumi_bindir=""
+if command -v go >/dev/null; then
+  own_pulumi_bindir="$cache/pulumi-$PULUMI_VERSION-langhost-sdk-$LANGHOST_SDK_VERSION-$(go env GOOS)-$(go env GOARCH)/bin"
+fi
+
+go_env() {
+  export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+  # Off by default: where only a module proxy is reachable, the checksum database is not (GOSUMDB_OVERRIDE
+  # turns it back on).
+  export GOSUMDB="${GOSUMDB_OVERRIDE:-off}"
+}
+
+# Builds one language host into its own cache directory, keyed by its version, once.
+build_language_host() { # <name> <cache dir> <module@version> <package> <version> [<version variable>]
+  local name="$1" dir="$2" module="$3" pkg="$4" version="$5" version_var="${6:-}"
+  go_env
+  log "building $name $version from $module, once (a few minutes the first time); later runs reuse $dir"
+  start_ticker "building $name"
+  rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+  go_build "$cache/build-$name" "$module" "$pkg" "$dir.partial/$name" "$version" ${version_var:+"$version_var"}
+  stop_ticker
+  rm -rf "$dir" "$cache/build-$name" && mv "$dir.partial" "$dir"
+  log "built $name ($(elapsed))"
+}
+
+# The YAML and Go language hosts. Those beside an accepted `pulumi` on PATH are used as they are. Ours are built
+# once per version and hard-linked beside the pulumi this script built: the engine looks for language hosts next to
+# the running `pulumi` and warns on every run about one it finds elsewhere on PATH
+# (sdk/go/common/workspace/plugins.go, GetPluginPath, in github.com/pulumi/pulumi).
+provide_language_hosts() {
+  local lang name version dir
+  for lang in yaml go; do
+    name="pulumi-language-$lang"
+    if [ "$pulumi_dir" != "$own_pulumi_bindir" ] && [ -x "$pulumi_dir/$name" ]; then
+      ln -sfn "$pulumi_dir/$name" "$tc/bin/$name"
+      log "$name from $pulumi_dir"
+      continue
+    fi
+    if ! command -v go >/dev/null; then
+      rm -f "$tc/bin/$name"
+      log "$name not provided: it is not beside $pulumi_dir/pulumi and Go is missing to build it"
+      continue
+    fi
+    case "$lang" in
+      yaml) version="v$YAML_LANGHOST_VERSION" ;;
+      go) version="v$GO_LANGHOST_SDK_VERSION" ;;
+    esac
+    dir="$cache/$name-${version#v}-$(go env GOOS)-$(go env GOARCH)"
+    if [ ! -x "$dir/$name" ]; then
+      if [ "$build_languages" != 1 ]; then
+        rm -f "$tc/bin/$name"
+        log "$name not provided (not needed here; scripts/setup-toolchain.sh --languages builds it)"
+        continue
+      fi
+      case "$lang" in
+        yaml) build_language_host "$name" "$dir" "github.com/pulumi/pulumi-yaml@$version" \
+          github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$version" \
+          github.com/pulumi/pulumi-yaml/pkg/version.Version ;;
+        go) build_language_host "$name" "$dir" "github.com/pulumi/pulumi/sdk/v3@$version" \
+          github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go "$version" ;;
+      esac
+    fi
+    if [ "$pulumi_dir" = "$own_pulumi_bindir" ]; then
+      # The same file already (-ef) on a second run: nothing is replaced under a host that may be running.
+      if ! [ "$pulumi_dir/$name" -ef "$dir/$name" ]; then
+        rm -f "$pulumi_dir/$name"
+        ln "$dir/$name" "$pulumi_dir/$name" 2>/dev/null || install -m 0755 "$dir/$name" "$pulumi_dir/$name"
+      fi
+      ln -sfn "$pulumi_dir/$name" "$tc/bin/$name"
+    else
+      ln -sfn "$dir/$name" "$tc/bin/$name"
+    fi
+    log "$name $version from $dir"
+  done
 }
 
 write_env() {
@@ -166,5 +271,6 @@ ENV
 provide_node
 export PATH="$tc/bin:$PATH"
 provide_pulumi
+provide_language_hosts
 write_env
 log "ready ($(elapsed))"
