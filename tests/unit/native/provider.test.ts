@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { RollbackInitError } from "../../../provider/errors";
 import { CallLog, type LogSink } from "../../../provider/native/engine-log";
-import { withPluginConfigNames } from "../../../provider/native/config";
-import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
+import { parsePluginConfig, withPluginConfigNames } from "../../../provider/native/config";
+import {
+  NativeRollbackProvider,
+  type RollbackImplementation,
+  pluginImplementation,
+} from "../../../provider/native/provider";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
 import { INPUT_NAMES } from "../../../provider/rollback/inputs";
 
@@ -288,6 +292,66 @@ describe("native provider adapter", () => {
         sent.map((l) => l.message),
         ["rolling back for undefined", "about to fail"],
       );
+    });
+  });
+});
+
+describe("native provider over the real implementation (pluginImplementation)", () => {
+  const make = (env: Record<string, string | undefined>) => {
+    const sent: { message: string; urn: string | undefined; severity: string }[] = [];
+    const log = new CallLog((line) => Promise.resolve(void sent.push(line)));
+    const provider = new NativeRollbackProvider({
+      version: "0.0.0",
+      log,
+      schema: () => "{}",
+      inputNames: () => INPUT_NAMES,
+      implementation: () => pluginImplementation(log, env, parsePluginConfig),
+      rewrite: withPluginConfigNames,
+    });
+    return { provider, sent };
+  };
+  const news = { clusterId: "c0ffee00-0000-0000-0000-000000000001", addonName: "coredns" };
+
+  it("check reads the plugin's config keys and names them in its failures", async () => {
+    const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ endpoint: "http://cce.example.com" }) });
+    const result = await provider.check(URN, {}, news);
+    assert.equal(result.failures?.length, 1);
+    assert.equal(result.failures?.[0]?.property, "endpoint");
+    assert.match(result.failures?.[0]?.reason ?? "", /^endpoint from cce-autopilot:endpoint must use https:\/\//);
+  });
+
+  it("check passes without credentials (a preview must work where no secret is available) and applies defaults", async () => {
+    const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ region: "cn-north-4" }) });
+    const result = await provider.check(URN, {}, { ...news, trigger: secret("INC-4211") });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, { ...news, trigger: secret("INC-4211"), timeoutSeconds: 1800 });
+  });
+
+  it("warns once about config keys the plugin does not know, under the resource of the first call", async () => {
+    const { provider, sent } = make({ PULUMI_CONFIG: JSON.stringify({ acessKey: "typo", region: "cn-north-4" }) });
+    await provider.check(URN, {}, news);
+    await provider.check(URN, {}, news);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.severity, "warning");
+    assert.equal(sent[0]?.urn, URN);
+    assert.match(sent[0]?.message ?? "", /^cce-autopilot:acessKey: not a setting of the cce-autopilot plugin, ignored/);
+  });
+
+  it("a PULUMI_CONFIG that is not JSON fails every resource call with what is wrong", async () => {
+    const { provider } = make({ PULUMI_CONFIG: "not json" });
+    await assert.rejects(provider.check(URN, {}, news), /PULUMI_CONFIG is not JSON/);
+  });
+
+  it("create without credentials fails naming the plugin's config keys, before any request", async () => {
+    const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ region: "cn-north-4" }) });
+    await assert.rejects(provider.create(URN, { ...news, timeoutSeconds: 10 }), (err: Error) => {
+      assert.match(err.message, /No Huawei Cloud credentials found/);
+      assert.match(
+        err.message,
+        /pulumi config set cce-autopilot:accessKey <AK> && pulumi config set --secret cce-autopilot:secretKey/,
+      );
+      assert.ok(!err.message.includes("huaweicloud:"), err.message);
+      return true;
     });
   });
 });
