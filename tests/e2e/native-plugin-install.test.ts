@@ -13,7 +13,8 @@ const yamlHost = path.join(toolchainBin, "pulumi-language-yaml");
 
 /** Every file below `dir` that is a symbolic link. */
 function links(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isSymbolicLink())
     .map((e) => path.join(e.parentPath, e.name));
 }
