@@ -1,0 +1,287 @@
+// Command sdkgen writes the Go and Python SDKs of a Pulumi package from its schema, offline, by calling the code
+// generators of github.com/pulumi/pulumi/pkg/v3 (the version this module pins) directly.
+//
+// `pulumi package gen-sdk` cannot do it here: since about v3.100 it asks each language host to generate
+// (pkg/cmd/pulumi/packages in github.com/pulumi/pulumi), and the hosts this project can build either lack
+// GeneratePackage or are not served by the Go module proxy.
+//
+// Usage: scripts/setup-toolchain.sh builds it as .toolchain/bin/cce-sdkgen (on PATH after sourcing
+// .toolchain/env.sh), so from the repository root
+//
+//	cce-sdkgen --schema schema.json --out sdk
+//
+// or, without the toolchain script (the repository root is not a Go module, hence -C and absolute paths; a first
+// build compiles the code generators for minutes)
+//
+//	go -C scripts/sdkgen run . --schema "$PWD/schema.json" --out "$PWD/sdk"
+//
+// writes <out>/go (a Go module: go.mod, go.sum, and the package under the last element of the schema's
+// language.go.importBasePath) and <out>/python (setup.py and the Python package). Both directories are replaced
+// whole, so files an earlier run generated and this one does not are removed; nothing else in <out> is touched.
+// The same schema gives byte-identical files. go.mod requires github.com/pulumi/pulumi/sdk/v3 at the version of
+// the code generators; `go mod tidy` (run unless --go-mod-tidy=false) completes it and writes go.sum, with
+// GOFLAGS=-mod=mod, GOTOOLCHAIN=local and GOSUMDB=off unless GOSUMDB_OVERRIDE is set, as
+// scripts/setup-toolchain.sh does where only a module proxy is reachable.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/blang/semver"
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+)
+
+// The tool named in the generated files' "do not edit" headers.
+const tool = "pulumi-cce-addon-rollback scripts/sdkgen"
+
+const sdkModule = "github.com/pulumi/pulumi/sdk/v3"
+
+func main() {
+	// A flag set of its own: the global one also holds the flags of glog, which the code generators link in.
+	flags := flag.NewFlagSet("sdkgen", flag.ContinueOnError)
+	schemaPath := flags.String("schema", "", "the package schema (JSON)")
+	out := flags.String("out", "", "the directory that receives go/ and python/")
+	tidy := flags.Bool("go-mod-tidy", true, "complete the Go SDK's go.mod and write its go.sum with go mod tidy")
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
+		fmt.Fprintln(os.Stderr, "usage: sdkgen --schema <schema.json> --out <dir> [--go-mod-tidy=false]")
+		flags.PrintDefaults()
+		os.Exit(2)
+	}
+	if err := run(*schemaPath, *out, *tidy); err != nil {
+		fmt.Fprintf(os.Stderr, "sdkgen: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(schemaPath, out string, tidy bool) error {
+	raw, err := os.ReadFile(schemaPath)
+	if err != nil {
+		return err
+	}
+	var spec schema.PackageSpec
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return fmt.Errorf("%s: %w", schemaPath, err)
+	}
+
+	goFiles, modulePath, err := generateGo(spec)
+	if err != nil {
+		return err
+	}
+	pyFiles, err := generatePython(spec)
+	if err != nil {
+		return err
+	}
+	goFiles["go.mod"] = []byte(goMod(modulePath))
+
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	// A fresh directory beside the two it replaces (same file system, so they move by rename).
+	tmp, err := os.MkdirTemp(out, ".sdkgen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFiles(filepath.Join(tmp, "go"), goFiles); err != nil {
+		return err
+	}
+	if err := writeFiles(filepath.Join(tmp, "python"), pyFiles); err != nil {
+		return err
+	}
+	if tidy {
+		if err := goModTidy(filepath.Join(tmp, "go")); err != nil {
+			return err
+		}
+	}
+	for _, dir := range []string{"go", "python"} {
+		if err := replaceDir(filepath.Join(tmp, dir), filepath.Join(out, dir), filepath.Join(tmp, "old-"+dir)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "sdkgen: wrote %d Go files (module %s) to %s and %d Python files to %s\n",
+		len(goFiles), modulePath, filepath.Join(out, "go"), len(pyFiles), filepath.Join(out, "python"))
+	return nil
+}
+
+// bind validates the schema and binds it; each generator gets its own binding, as each one decodes its own
+// language section into the package.
+func bind(spec schema.PackageSpec) (*schema.Package, error) {
+	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		var msgs []string
+		for _, d := range diags {
+			msg := d.Summary
+			if d.Detail != "" {
+				msg += ": " + d.Detail
+			}
+			msgs = append(msgs, "  "+msg)
+		}
+		return nil, fmt.Errorf("invalid schema:\n%s", strings.Join(msgs, "\n"))
+	}
+	return pkg, nil
+}
+
+func generateGo(spec schema.PackageSpec) (map[string][]byte, string, error) {
+	pkg, err := bind(spec)
+	if err != nil {
+		return nil, "", err
+	}
+	files, err := gogen.GeneratePackage(tool, pkg, nil)
+	if err != nil {
+		return nil, "", fmt.Errorf("generating the Go SDK: %w", err)
+	}
+	info, _ := pkg.Language["go"].(gogen.GoPackageInfo)
+	importBase := info.ImportBasePath
+	if importBase == "" {
+		importBase = gogen.ExtractImportBasePath(pkg.Reference())
+	}
+	// The files sit under the package's directory (the last element of the import path, or none for a flat
+	// package); go.mod goes above it, so the module path is the import path without that directory.
+	var pkgDir string
+	for name := range files {
+		if path.Base(name) == "pulumi-plugin.json" {
+			pkgDir = path.Dir(name)
+		}
+	}
+	modulePath := importBase
+	if pkgDir != "." && pkgDir != "" {
+		if !strings.HasSuffix(importBase, "/"+pkgDir) {
+			return nil, "", fmt.Errorf("import path %s does not end with the generated directory %s", importBase, pkgDir)
+		}
+		modulePath = strings.TrimSuffix(importBase, "/"+pkgDir)
+	}
+	if info.ModulePath != "" && info.ModulePath != modulePath {
+		return nil, "", fmt.Errorf("language.go.modulePath %s does not match the layout (%s)", info.ModulePath, modulePath)
+	}
+	// A go.mod the generator may have written (schemas with supportPack) is replaced by ours.
+	delete(files, "go.mod")
+	return files, modulePath, nil
+}
+
+func generatePython(spec schema.PackageSpec) (map[string][]byte, error) {
+	pkg, err := bind(spec)
+	if err != nil {
+		return nil, err
+	}
+	files, err := pygen.GeneratePackage(tool, pkg, nil, noLoader{})
+	if err != nil {
+		return nil, fmt.Errorf("generating the Python SDK: %w", err)
+	}
+	return files, nil
+}
+
+// goMod is the Go SDK's go.mod before `go mod tidy`: it requires the SDK at the version of the code generators.
+func goMod(modulePath string) string {
+	return fmt.Sprintf("module %s\n\ngo 1.25\n\nrequire %s %s\n", modulePath, sdkModule, sdkVersion())
+}
+
+// sdkVersion is the version of github.com/pulumi/pulumi/sdk/v3 linked into this program, which go.mod pins to the
+// same version as pkg/v3.
+func sdkVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range bi.Deps {
+			if dep.Path == sdkModule {
+				if dep.Replace != nil {
+					return dep.Replace.Version
+				}
+				return dep.Version
+			}
+		}
+	}
+	panic("no " + sdkModule + " in the build information")
+}
+
+func goModTidy(dir string) error {
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	sumdb := os.Getenv("GOSUMDB_OVERRIDE")
+	if sumdb == "" {
+		sumdb = "off"
+	}
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOSUMDB="+sumdb, "GOWORK=off")
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go mod tidy in the Go SDK: %w", err)
+	}
+	return nil
+}
+
+// writeFiles writes the files in the order of their names, with fixed modes: nothing depends on map order.
+func writeFiles(root string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		clean := path.Clean(name)
+		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+			return fmt.Errorf("generated file name %q leaves its directory", name)
+		}
+		p := filepath.Join(root, filepath.FromSlash(clean))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceDir puts fresh in place of dst, moving the old dst aside (into the temporary directory, removed later)
+// first.
+func replaceDir(fresh, dst, aside string) error {
+	if err := os.Rename(dst, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return os.Rename(fresh, dst)
+}
+
+// noLoader refuses every package: a schema that references no other package never asks for one.
+type noLoader struct{}
+
+func (noLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, refuse(name)
+}
+
+func (noLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, refuse(d.Name)
+}
+
+func (noLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
+	return nil, refuse(name)
+}
+
+func (noLoader) LoadPackageReferenceV2(
+	_ context.Context, d *schema.PackageDescriptor,
+) (schema.PackageReference, error) {
+	return nil, refuse(d.Name)
+}
+
+func refuse(name string) error {
+	return fmt.Errorf("the schema references package %q: sdkgen loads no other package", name)
+}
