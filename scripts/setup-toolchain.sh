@@ -181,7 +181,8 @@ provide_pulumi() {
 # The bin directory of the Pulumi CLI this script builds (empty without Go).
 own_pulumi_bindir=""
 if command -v go >/dev/null; then
-  own_pulumi_bindir="$cache/pulumi-$PULUMI_VERSION-langhost-sdk-$LANGHOST_SDK_VERSION-$(go env GOOS)-$(go env GOARCH)/bin"
+  own_pulumi_bindir="$cache/pulumi-$PULUMI_VERSION-langhost-sdk-$LANGHOST_SDK_VERSION"
+  own_pulumi_bindir+="-$(go env GOOS)-$(go env GOARCH)/bin"
 fi
 
 go_env() {
