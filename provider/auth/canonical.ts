@@ -27,10 +27,8 @@ export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
  * @public
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"),
-  );
+  // These five are U+0021..U+002A: always two hex digits.
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 /** `decodeURIComponent`, or the input itself when it is not valid percent-encoding (e.g. a bare `%`). */
@@ -119,9 +117,9 @@ function toQueryPairs(query: string | URLSearchParams | Record<string, string | 
 export function canonicalQueryString(query: string | URLSearchParams | Record<string, string | string[]>): string {
   const pairs = toQueryPairs(query);
   const out: string[] = [];
-  for (const key of [...pairs.keys()].sort(compareUtf8)) {
+  for (const [key, values] of [...pairs].sort(([a], [b]) => compareUtf8(a, b))) {
     const encodedKey = percentEncode(key);
-    for (const value of [...(pairs.get(key) ?? [])].sort(compareUtf8)) {
+    for (const value of [...values].sort(compareUtf8)) {
       out.push(`${encodedKey}=${percentEncode(value)}`);
     }
   }

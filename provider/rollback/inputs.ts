@@ -98,7 +98,7 @@ export const RollbackInputsSchema = z.strictObject(
     expectCurrentVersion: version("the version the add-on must be at for the rollback to run").optional(),
     expectTargetVersion: version("the version the rollback must land on").optional(),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown input(s): ${issue.keys.join(", ")}` : undefined) },
+  // No message for unknown inputs here: checkInputs writes one per input, and parseInputs passes only known ones.
 );
 
 /** The inputs, validated and with defaults applied. @public */
@@ -157,7 +157,8 @@ export function checkInputs(news: Record<string, unknown>): {
               reason: `${key} is an unknown input: remove it, or use one of ${INPUT_NAMES.join(", ")}`,
             }));
           }
-          const property = issue.path.length ? issue.path.join(".") : "(inputs)";
+          // The schema is flat and unknown inputs were handled above, so every other issue is on one input.
+          const property = String(issue.path[0]);
           return [{ property, reason: `${property} ${issue.message}` }];
         }),
         ...(selectorFailure ? [selectorFailure] : []),
