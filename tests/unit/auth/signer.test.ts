@@ -219,6 +219,20 @@ describe(signRequest.name, () => {
     assert.notEqual(a2, a1);
   });
 
+  it("should replace the date and signature of a re-signed request whatever the letter case of their names", () => {
+    // HTTP header names are case-insensitive, and Node's HTTP stack hands them back in lower case: the old
+    // x-sdk-date and authorization must go, or the request would carry two dates and a stale signature.
+    const request = nodeVectors[1]!.request;
+    const lower = (headers: Record<string, string>) =>
+      Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const first = signRequest(request, CREDENTIALS, new Date("2024-01-01T00:00:00Z"));
+    const later = new Date("2024-01-01T00:07:30Z");
+    assert.deepEqual(
+      signRequest({ ...request, headers: lower(first) }, CREDENTIALS, later),
+      signRequest({ ...request, headers: lower(request.headers) }, CREDENTIALS, later),
+    );
+  });
+
   it("should sign the security token", () => {
     const request = nodeVectors[2]!.request;
     const date = new Date("2024-01-01T00:00:00Z");
@@ -258,18 +272,60 @@ describe(signRequest.name, () => {
     );
   });
 
-  it("should throw without echoing secrets", () => {
-    const request = nodeVectors[0]!.request;
-    assert.throws(() => signRequest(request, CREDENTIALS, new Date(Number.NaN)), RangeError);
-    assert.throws(
-      () => signRequest(request, { accessKey: AK, secretKey: "" }, new Date(0)),
-      (err: Error) => err instanceof TypeError && !err.message.includes(AK),
-    );
-    assert.throws(
-      () => signRequest({ ...request, headers: { "X-A": "1", "x-a": "2" } }, CREDENTIALS, new Date(0)),
-      (err: Error) => err instanceof TypeError && !err.message.includes(SK),
-    );
-  });
+  // A request that cannot be signed correctly is refused before it is sent: a wrong signature costs more than an
+  // error, since the gateway locks the access key for 5 minutes after repeated signature failures. The message is
+  // all the caller gets to go on, so it names the problem; it may reach a log, so it never holds a key.
+  const refusals: { name: string; sign: () => unknown; error: typeof Error; message: RegExp }[] = [
+    {
+      name: "an invalid date",
+      sign: () => signRequest(nodeVectors[0]!.request, CREDENTIALS, new Date(Number.NaN)),
+      error: RangeError,
+      message: /X-Sdk-Date/,
+    },
+    // X-Sdk-Date has four digits for the year: a year it cannot hold would be sent mangled.
+    {
+      name: "a date before the year 0000",
+      sign: () => signRequest(nodeVectors[0]!.request, CREDENTIALS, new Date("-000001-12-31T23:59:59Z")),
+      error: RangeError,
+      message: /X-Sdk-Date/,
+    },
+    {
+      name: "a date after the year 9999",
+      sign: () => signRequest(nodeVectors[0]!.request, CREDENTIALS, new Date("+010000-01-01T00:00:00Z")),
+      error: RangeError,
+      message: /X-Sdk-Date/,
+    },
+    {
+      name: "an empty secret key",
+      sign: () => signRequest(nodeVectors[0]!.request, { accessKey: AK, secretKey: "" }, new Date(0)),
+      error: TypeError,
+      message: /credentials are incomplete/,
+    },
+    {
+      name: "an empty access key",
+      sign: () => signRequest(nodeVectors[0]!.request, { accessKey: "", secretKey: SK }, new Date(0)),
+      error: TypeError,
+      message: /credentials are incomplete/,
+    },
+    {
+      // Which of the two values would be signed is anyone's guess, and the server may see the other one.
+      name: "two headers whose names differ only in letter case",
+      sign: () =>
+        signRequest({ ...nodeVectors[0]!.request, headers: { "X-A": "1", "x-a": "2" } }, CREDENTIALS, new Date(0)),
+      error: TypeError,
+      message: /repeat a name in different letter case/,
+    },
+  ];
+  for (const { name, sign, error, message } of refusals) {
+    it(`should refuse ${name}, saying why and echoing no key`, () => {
+      assert.throws(sign, (err: Error) => {
+        assert.ok(err instanceof error, `${err.name}: ${err.message}`);
+        assert.match(err.message, message);
+        assert.ok(!err.message.includes(AK) && !err.message.includes(SK), err.message);
+        return true;
+      });
+    });
+  }
 
   it("should export the algorithm name", () => {
     assert.equal(SIGNING_ALGORITHM, "SDK-HMAC-SHA256");
@@ -549,6 +605,20 @@ describe(payloadHash.name, () => {
     assert.equal(payloadHash("é"), payloadHash(Buffer.from([0xc3, 0xa9])));
     assert.notEqual(payloadHash("{}"), payloadHash("{}\n"));
   });
+});
+
+describe(formatSdkDate.name, () => {
+  // The first and last instants that four year digits can hold are written, zero-padded; the refusals of the
+  // years outside are tested through signRequest.
+  const cases: [string, string][] = [
+    ["0000-01-01T00:00:00.000Z", "00000101T000000Z"],
+    ["9999-12-31T23:59:59.999Z", "99991231T235959Z"],
+  ];
+  for (const [date, expected] of cases) {
+    it(`should write ${date} as ${expected}`, () => {
+      assert.equal(formatSdkDate(new Date(date)), expected);
+    });
+  }
 });
 
 describe(parseSdkDate.name, () => {

@@ -182,7 +182,21 @@ describe(parseRetryAfter.name, () => {
     assert.equal(parseRetryAfter(undefined, now), undefined);
   });
 
-  for (const garbage of ["", "  ", "soon", "120 seconds", "1.5", "-1", "1e3", "0x10", "Retry in 3", "abc 12"]) {
+  // Only the forms RFC 9110 allows are read; anything else falls back to the backoff rather than being guessed at,
+  // even a date with a word in front, which Date.parse alone would accept.
+  for (const garbage of [
+    "",
+    "  ",
+    "soon",
+    "120 seconds",
+    "1.5",
+    "-1",
+    "1e3",
+    "0x10",
+    "Retry in 3",
+    "abc 12",
+    "at Thu, 18 Jul 2024 03:03:27 GMT",
+  ]) {
     it(`should return undefined for ${JSON.stringify(garbage)}`, () => {
       assert.equal(parseRetryAfter(garbage, now), undefined);
     });

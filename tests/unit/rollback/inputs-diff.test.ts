@@ -102,30 +102,117 @@ describe(checkInputs.name, function () {
     });
   }
 
-  it("bad id: clusterId with '/' is refused and the reason says '/' is not allowed", function () {
-    assertOneFailure({ clusterId: "c/1", addonId: ADDON }, "clusterId", "no '/'");
-  });
+  /** VALID with `property` set to `value`; addonName replaces addonId, since exactly one of them may be given. */
+  function withInput(property: string, value: unknown): Record<string, unknown> {
+    const news: Record<string, unknown> = { ...VALID, [property]: value };
+    if (property === "addonName") delete news.addonId;
+    return news;
+  }
 
-  const wrongTypes: [string, unknown, string][] = [
-    ["clusterId", 42, "must be a string"],
-    ["addonId", { id: ADDON }, "must be a string"],
-    ["timeoutSeconds", "600", "must be a number of seconds"],
-    ["region", 4, "region name"],
-    ["region", "North China", "cn-north-4"],
-    ["endpoint", "cce.cn-north-4", "is not a URL; give a base URL such as https://"],
-    ["endpoint", "http://evil.example.com", "must use https:// (plain http:// is allowed only for localhost)"],
-    ["endpoint", "https://user:pw@cce.example.org", "must not hold user info"],
-    ["projectId", 123, "project ID"],
-    ["projectId", "has spaces in it", "project ID"],
-    ["expectCurrentVersion", 1.28, "version string"],
-    ["expectTargetVersion", "   ", "must not be empty"],
-    ["expectTargetVersion", true, "version string"],
+  // The reason is all the user sees (the CLI prints it next to the input), so each rule is pinned to its whole
+  // message: the input's name, what is wrong, and what to give instead.
+  const REGION = 'region must be a region name such as "cn-north-4"';
+  const refusals: [string, unknown, string][] = [
+    [
+      "clusterId",
+      42,
+      'clusterId is required and must be a string: the CCE Autopilot cluster ID, e.g. "c0ffee00-0000-0000-0000-000000000001"',
+    ],
+    // An empty list is a wrong value like any other, not a value still unknown during preview.
+    [
+      "clusterId",
+      [],
+      'clusterId is required and must be a string: the CCE Autopilot cluster ID, e.g. "c0ffee00-0000-0000-0000-000000000001"',
+    ],
+    [
+      "clusterId",
+      "c/1",
+      "clusterId may contain only letters, digits, '.', '_' and '-' (no '/', '..', '?', '#', spaces), at most 128 " +
+        "characters: give the CCE Autopilot cluster ID",
+    ],
+    [
+      "addonId",
+      { id: ADDON },
+      'addonId is required and must be a string: the add-on instance ID, e.g. "7a8b9c0d-0000-0000-0000-000000000002"',
+    ],
+    ["addonId", "", "addonId must be a non-empty string: give the add-on instance ID"],
+    ["addonName", 42, 'addonName must be the add-on\'s name, e.g. "coredns"'],
+    [
+      "addonName",
+      "core dns",
+      'addonName must be the add-on\'s template name, name or alias, e.g. "coredns" (letters, digits, ".", "_", "-")',
+    ],
+    ["timeoutSeconds", "600", "timeoutSeconds must be a number of seconds, e.g. 1800"],
+    ["region", 4, REGION],
+    ["region", "North China", REGION],
+    // The endpoint's host, or a region with something around it, is not a region: the whole value must match.
+    ["region", "cce.cn-north-4", REGION],
+    ["region", "cn-north-4.myhuaweicloud.com", REGION],
+    ["endpoint", 443, "endpoint must be a URL such as https://cce.cn-north-4.myhuaweicloud.com"],
+    [
+      "endpoint",
+      "cce.cn-north-4",
+      "endpoint is not a URL; give a base URL such as https://cce.cn-north-4.myhuaweicloud.com",
+    ],
+    [
+      "endpoint",
+      "http://evil.example.com",
+      "endpoint must use https:// (plain http:// is allowed only for localhost); got http://evil.example.com",
+    ],
+    [
+      "endpoint",
+      "https://user:pw@cce.example.org",
+      "endpoint must not hold user info: credentials go in stack config or the environment, never in the URL",
+    ],
+    ["projectId", 123, "projectId must be the 32-character project ID of the region"],
+    ["projectId", "has spaces in it", "projectId must be the project ID of the region (letters and digits)"],
+    [
+      "expectCurrentVersion",
+      1.28,
+      'expectCurrentVersion must be a version string such as "1.28.4" (the version the add-on must be at for the ' +
+        "rollback to run)",
+    ],
+    [
+      "expectCurrentVersion",
+      " ",
+      "expectCurrentVersion must not be empty: give the version the add-on must be at for the rollback to run, or " +
+        "leave it out",
+    ],
+    [
+      "expectTargetVersion",
+      true,
+      'expectTargetVersion must be a version string such as "1.28.4" (the version the rollback must land on)',
+    ],
+    [
+      "expectTargetVersion",
+      "   ",
+      "expectTargetVersion must not be empty: give the version the rollback must land on, or leave it out",
+    ],
   ];
-  for (const [property, value, hint] of wrongTypes) {
-    it(`wrong type: ${property} = ${JSON.stringify(value)} names ${property} and how to fix it`, function () {
-      assertOneFailure({ ...VALID, [property]: value }, property, hint);
+  for (const [property, value, reason] of refusals) {
+    it(`refused: ${property} = ${JSON.stringify(value)} gets a reason naming ${property} and the fix`, function () {
+      assert.deepEqual(failures(withInput(property, value)), [{ property, reason }]);
     });
   }
+
+  describe("trigger size", function () {
+    // The limit is on the bytes Pulumi stores: canonical JSON, UTF-8. A string's JSON adds its two quotes.
+    const refusal = (bytes: number) =>
+      `trigger is ${bytes} bytes as canonical JSON, over the limit of 8192: use a short value such as an ` +
+      `incident ID, or a hash of a larger document`;
+    const cases: [string, unknown, string | undefined][] = [
+      ["exactly 8 KiB is accepted", "x".repeat(8190), undefined],
+      ["one byte over is refused", "x".repeat(8191), refusal(8193)],
+      ["bytes count, not characters (é is two bytes)", "é".repeat(4096), refusal(8194)],
+      ["the whole value counts, nested or not", { ticket: "x".repeat(8200) }, refusal(8213)],
+    ];
+    for (const [name, trigger, reason] of cases) {
+      it(`trigger size: ${name}`, function () {
+        const expected = reason === undefined ? [] : [{ property: "trigger", reason }];
+        assert.deepEqual(failures({ ...VALID, trigger }), expected);
+      });
+    }
+  });
 
   it("trigger: any JSON value is accepted", function () {
     for (const trigger of ["v2", 3, true, null, [1, "a", { b: null }], { nested: { deep: [1, 2] } }]) {
@@ -140,10 +227,39 @@ describe(checkInputs.name, function () {
     assert.match(found[0]?.reason ?? "", /unknown input/);
   });
 
-  it("unknown property: the failure is on the misspelt property and lists the valid inputs", function () {
+  it("unknown property: each misspelt input gets its own failure, which lists the valid inputs", function () {
+    const valid =
+      "clusterId, addonId, addonName, trigger, region, endpoint, projectId, timeoutSeconds, expectCurrentVersion, " +
+      "expectTargetVersion";
     const found = failures({ ...VALID, timeout: 600, addonID: ADDON });
-    assert.deepEqual(found.map((f) => f.property).sort(), ["addonID", "timeout"], JSON.stringify(found));
-    for (const f of found) assert.ok(f.reason.includes("timeoutSeconds"), `the fix is named: ${f.reason}`);
+    assert.deepEqual(
+      found.sort((a, b) => a.property.localeCompare(b.property)),
+      [
+        { property: "addonID", reason: `addonID is an unknown input: remove it, or use one of ${valid}` },
+        { property: "timeout", reason: `timeout is an unknown input: remove it, or use one of ${valid}` },
+      ],
+    );
+  });
+
+  describe("not set", function () {
+    // Pulumi leaves undefined properties out when it sends inputs, so an undefined key is no key at all.
+    const sent = (inputs: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
+
+    // null is how YAML programs and some languages say "not set": it must behave exactly like leaving the input
+    // out (no failure, the default applied) and must not be stored as an input value.
+    for (const name of INPUT_NAMES) {
+      for (const notSet of [null, undefined]) {
+        it(`not set: ${name} = ${String(notSet)} is the same as leaving ${name} out`, function () {
+          const without: Record<string, unknown> = { ...VALID };
+          delete without[name];
+          const got = checkInputs({ ...without, [name]: notSet });
+          const want = checkInputs(without);
+          assert.deepEqual(got.failures, want.failures);
+          if (want.failures.length === 0) assert.deepEqual(sent(got.inputs), sent(want.inputs));
+        });
+      }
+    }
   });
 
   describe("timeoutSeconds", function () {
@@ -246,6 +362,14 @@ describe(diffInputs.name, function () {
   it("trigger: array order does matter", function () {
     const diff = diffInputs({ ...FULL, trigger: [1, 2] }, { ...FULL, trigger: [2, 1] });
     assert.deepEqual(diff.replaces, ["trigger"]);
+  });
+
+  it("trigger: an empty list, unchanged, is no change (it is not an unknown)", function () {
+    assert.deepEqual(diffInputs({ ...FULL, trigger: [] }, { ...FULL, trigger: [] }), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("trigger: 1 and '1' differ", function () {
