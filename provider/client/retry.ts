@@ -64,8 +64,11 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   // Date.parse alone takes "1.5" or "Retry in 3" for a date in 2001, i.e. "retry now": require a day name and a
   // time, which all three HTTP-date forms have (IMF-fixdate, RFC 850, asctime).
   if (!HTTP_DATE.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
+  // The asctime form has no zone, and Date.parse reads a date without one as local time; HTTP dates are GMT.
+  const date = Date.parse(ASCTIME.test(trimmed) ? `${trimmed} GMT` : trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/;
+/** `Sun Nov  6 08:49:37 1994`, RFC 9110 §5.6.7. */
+const ASCTIME = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;

@@ -174,6 +174,22 @@ describe(parseRetryAfter.name, () => {
     assert.equal(parseRetryAfter("Thursday, 18-Jul-24 03:03:47 GMT", now), 30_000);
   });
 
+  // asctime has no zone: read as GMT whatever the machine's time zone (Date.parse alone would take local time,
+  // waiting hours west of Greenwich and not at all east of it).
+  for (const tz of ["UTC", "America/Los_Angeles", "Asia/Shanghai"]) {
+    it(`should read the asctime date form as GMT (TZ=${tz})`, () => {
+      const saved = process.env.TZ;
+      process.env.TZ = tz;
+      try {
+        assert.equal(parseRetryAfter("Thu Jul 18 03:03:57 2024", now), 40_000);
+        assert.equal(parseRetryAfter("Thu Jul 18 03:03:17 2024", now), 0);
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+  }
+
   it("should return 0 for a date in the past", () => {
     assert.equal(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now), 0);
   });
