@@ -42,7 +42,11 @@ const version = (what: string) =>
     .min(1, `must not be empty: give ${what}, or leave it out`);
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union(
+    [z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)],
+    // NaN, Infinity, a function, ...: what JSON cannot hold, and Pulumi could not store.
+    { error: "must be a JSON value (a string, a finite number, true/false, null, or a list or object of those)" },
+  ),
 );
 
 /**
@@ -86,7 +90,7 @@ export const RollbackInputsSchema = z.strictObject(
       })
       .optional(),
     projectId: z
-      .string({ error: "must be the 32-character project ID of the region" })
+      .string({ error: "must be the project ID of the region, a string such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9" })
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the project ID of the region (letters and digits)")
       .optional(),
     timeoutSeconds: z

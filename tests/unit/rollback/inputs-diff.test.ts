@@ -143,6 +143,11 @@ describe(checkInputs.name, function () {
       'addonName must be the add-on\'s template name, name or alias, e.g. "coredns" (letters, digits, ".", "_", "-")',
     ],
     ["timeoutSeconds", "600", "timeoutSeconds must be a number of seconds, e.g. 1800"],
+    ...[NaN, Infinity, { nested: [1, -Infinity] }].map((trigger): [string, unknown, string] => [
+      "trigger",
+      trigger,
+      "trigger must be a JSON value (a string, a finite number, true/false, null, or a list or object of those)",
+    ]),
     ["region", 4, REGION],
     ["region", "North China", REGION],
     // The endpoint's host, or a region with something around it, is not a region: the whole value must match.
@@ -164,7 +169,11 @@ describe(checkInputs.name, function () {
       "https://user:pw@cce.example.org",
       "endpoint must not hold user info: credentials go in stack config or the environment, never in the URL",
     ],
-    ["projectId", 123, "projectId must be the 32-character project ID of the region"],
+    [
+      "projectId",
+      123,
+      "projectId must be the project ID of the region, a string such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    ],
     ["projectId", "has spaces in it", "projectId must be the project ID of the region (letters and digits)"],
     [
       "expectCurrentVersion",
