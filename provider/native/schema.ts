@@ -49,10 +49,15 @@ function withoutDefault(spec: Omit<PropertySpec, "description">): Omit<PropertyS
 }
 
 /** Where the generated SDKs live and what they are called. */
+// respectSchemaVersion: the generated SDKs carry the schema's version (the package's), not "0.0.0", so that a
+// program's SDK and the plugin it asks the engine for agree.
 export const LANGUAGE = {
-  go: { importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot" },
+  go: {
+    importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
+    respectSchemaVersion: true,
+  },
   nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" },
-  python: { packageName: "pulumi_cce_autopilot" },
+  python: { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true },
 } as const;
 
 /** The schema as a JSON-ready object, for the given plugin version. */

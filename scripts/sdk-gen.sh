@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Generates the Go and Python SDKs of the cce-autopilot plugin into sdk/go and sdk/python (committed), from the
+# schema the plugin serves, with the pinned Pulumi code generators (scripts/sdkgen, built by the toolchain as
+# cce-sdkgen). `pulumi package gen-sdk` is not used: it asks each language's host to generate, and this
+# toolchain builds no Python host. Run through `npm run sdk:gen`, which provides the toolchain first.
+# Usage: scripts/sdk-gen.sh [OUT_DIR]   (default: sdk; the e2e test writes elsewhere and compares)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${1:-$root/sdk}"
+command -v cce-sdkgen >/dev/null || {
+  echo "sdk-gen: cce-sdkgen is not on PATH: run through \`npm run sdk:gen\` (it sets up the toolchain)" >&2
+  exit 1
+}
+schema="$(mktemp)"
+trap 'rm -f "$schema"' EXIT
+(cd "$root" && npx tsc -p tsconfig.json && node dist/scripts/print-schema.js >"$schema")
+mkdir -p "$out"
+cce-sdkgen --schema "$schema" --out "$out"
+echo "sdk-gen: wrote $out/go and $out/python"

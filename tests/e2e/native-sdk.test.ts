@@ -1,0 +1,65 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
+
+const execFileAsync = promisify(execFile);
+
+/** Every file under `dir`, relative to it, sorted. */
+function files(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+// The Go and Python SDKs are generated from the plugin's schema and committed: a program uses them without
+// running any generator. This fails when a change to the inputs, outputs, descriptions or the schema leaves them
+// behind, and says how to bring them up to date.
+describe("generated SDKs (sdk/go, sdk/python)", function () {
+  this.timeout(300_000);
+
+  it("are what the current schema generates, byte for byte", async function () {
+    const dir = tempDir("sdk-drift");
+    const schema = path.join(dir, "schema.json");
+    const { stdout } = await execFileAsync(process.execPath, [
+      path.join(repoRoot, "dist", "scripts", "print-schema.js"),
+    ]);
+    fs.writeFileSync(schema, stdout);
+    const out = path.join(dir, "out");
+    await execFileAsync(path.join(toolchainBin, "cce-sdkgen"), ["--schema", schema, "--out", out], {
+      env: { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` },
+    });
+
+    for (const language of ["go", "python"]) {
+      const committed = path.join(repoRoot, "sdk", language);
+      const generated = path.join(out, language);
+      const want = files(generated);
+      assert.ok(want.length > 5, `the generator wrote ${language} files`);
+      const stale = [
+        ...want.filter((f) => !fs.existsSync(path.join(committed, f))).map((f) => `missing: ${f}`),
+        ...files(committed)
+          .filter((f) => !want.includes(f))
+          .map((f) => `not generated any more: ${f}`),
+        ...want
+          .filter((f) => fs.existsSync(path.join(committed, f)))
+          .filter((f) => !fs.readFileSync(path.join(committed, f)).equals(fs.readFileSync(path.join(generated, f))))
+          .map((f) => `differs: ${f}`),
+      ];
+      assert.deepEqual(stale, [], `sdk/${language} is out of date: run \`npm run sdk:gen\` and commit the result`);
+    }
+  });
+
+  it("Python: every module of the generated SDK compiles", async function () {
+    const python = path.join(repoRoot, "sdk", "python");
+    const modules = files(python).filter((f) => f.endsWith(".py"));
+    assert.ok(modules.length >= 6, `${modules.length} Python modules`);
+    // compile() checks each module as py_compile would, without writing __pycache__ into the working tree.
+    const check = "import sys\nfor f in sys.argv[1:]:\n    compile(open(f, encoding='utf-8').read(), f, 'exec')";
+    await execFileAsync("python3", ["-c", check, ...modules], { cwd: python });
+  });
+});
