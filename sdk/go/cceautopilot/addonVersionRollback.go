@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or `addonId` changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+// Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 type AddonVersionRollback struct {
 	pulumi.CustomResourceState
 

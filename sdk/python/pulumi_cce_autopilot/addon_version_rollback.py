@@ -204,7 +204,7 @@ class AddonVersionRollback(pulumi.CustomResource):
                  trigger: Optional[Any] = None,
                  __props__=None):
         """
-        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or `addonId` changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -226,7 +226,7 @@ class AddonVersionRollback(pulumi.CustomResource):
                  args: AddonVersionRollbackArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or `addonId` changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 
         :param str resource_name: The name of the resource.
         :param AddonVersionRollbackArgs args: The arguments to use to populate this resource's properties.
