@@ -447,6 +447,18 @@ describe(runPolling.name, function () {
       return 1 + early + middle + late + 1;
     }
 
+    /** The real waiter on a fake clock, for an operation that finishes `finishMs` after the start. */
+    function waitForFinishAt(finishMs: number, random: () => number) {
+      const clock = new FakeClock();
+      return runPolling<number>({
+        clock,
+        random,
+        timeoutMs: finishMs * 2 + 120_000,
+        poll: () => Promise.resolve(clock.now() - T0),
+        classify: (elapsed): Verdict => (elapsed >= finishMs ? { state: "success" } : pending),
+      });
+    }
+
     /** Finish times: a log-spaced sweep plus seeded random ones, in ms. */
     function finishTimes(random: () => number): number[] {
       const times: number[] = [];
@@ -460,14 +472,7 @@ describe(runPolling.name, function () {
       const random = mulberry32(0x7a17e5);
       let worstLagRatio = 0;
       for (const finishMs of finishTimes(random)) {
-        const clock = new FakeClock();
-        const result = await runPolling<number>({
-          clock,
-          random,
-          timeoutMs: finishMs * 2 + 120_000,
-          poll: () => Promise.resolve(clock.now() - T0),
-          classify: (elapsed): Verdict => (elapsed >= finishMs ? { state: "success" } : pending),
-        });
+        const result = await waitForFinishAt(finishMs, random);
         assert.equal(result.state, "success", `T=${finishMs}`);
         const lag = result.elapsedMs - finishMs;
         const allowed = Math.max(1000, 0.1 * finishMs);
@@ -490,14 +495,7 @@ describe(runPolling.name, function () {
       ];
       for (const { finishMs, maxReads } of cases) {
         for (const random of [noJitter, () => 0.999_999]) {
-          const clock = new FakeClock();
-          const result = await runPolling<number>({
-            clock,
-            random,
-            timeoutMs: finishMs * 2 + 120_000,
-            poll: () => Promise.resolve(clock.now() - T0),
-            classify: (elapsed): Verdict => (elapsed >= finishMs ? { state: "success" } : pending),
-          });
+          const result = await waitForFinishAt(finishMs, random);
           assert.equal(result.state, "success");
           assert.ok(result.observed <= maxReads, `T=${finishMs}: ${result.observed} reads, at most ${maxReads}`);
           assert.ok(result.observed >= 3, `T=${finishMs}: ${result.observed} reads: the wait did poll`);
@@ -507,14 +505,7 @@ describe(runPolling.name, function () {
 
     it("worst case jitter: lag bound also holds when every pause is the longest allowed (no jitter)", async function () {
       for (const finishMs of [500, 1500, 9_500, 10_500, 20_001, 123_457, 700_003, 3_600_000]) {
-        const clock = new FakeClock();
-        const result = await runPolling<number>({
-          clock,
-          random: noJitter,
-          timeoutMs: finishMs * 2 + 120_000,
-          poll: () => Promise.resolve(clock.now() - T0),
-          classify: (elapsed): Verdict => (elapsed >= finishMs ? { state: "success" } : pending),
-        });
+        const result = await waitForFinishAt(finishMs, noJitter);
         assert.ok(result.elapsedMs - finishMs <= Math.max(1000, 0.1 * finishMs) + 1, `T=${finishMs}`);
       }
     });
