@@ -1,7 +1,8 @@
 import type { CceAutopilotClient } from "../client/client";
 import type { AddonInstance } from "../client/schemas";
 import type { Deadline } from "../deadline";
-import { AddonNameError, AddonNotFoundError, isNotFound } from "../errors";
+import { AddonNameError, AddonNotFoundError } from "./errors";
+import { isNotFound } from "../client/errors";
 
 /**
  * Reads the add-on instance, turning a 404 into `AddonNotFoundError`.

@@ -3,7 +3,8 @@ import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
 import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./status";
-import { RollbackFailedError, WaiterTimeoutError, isInconclusiveRead } from "../errors";
+import { RollbackFailedError, WaiterTimeoutError } from "./errors";
+import { isInconclusiveRead } from "../client/errors";
 import { findAddonInstance } from "./find";
 import { type PollSchedule, type Verdict, runPolling } from "../waiter/waiter";
 

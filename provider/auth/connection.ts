@@ -4,9 +4,9 @@
  * environment variables (the Terraform provider's `HW_*`, then the SDKs' `HUAWEICLOUD_SDK_*`).
  * Proxies come from the usual environment variables (see {@link ProxySettings}).
  */
-import { ConnectionConfigError } from "../errors";
+import { ConnectionConfigError } from "../connection/errors";
 
-export { ConnectionConfigError, type ConnectionSetting } from "../errors";
+export { ConnectionConfigError, type ConnectionSetting } from "../connection/errors";
 /** How requests authenticate. @public */
 export type Auth =
   { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string } | { kind: "token"; token: string };

@@ -3,7 +3,7 @@ import type { Connection } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { type Clock, systemClock } from "../clock";
 import type { Deadline } from "../deadline";
-import { ResponseValidationError } from "../errors";
+import { ResponseValidationError } from "./errors";
 import { HttpTransport } from "./http";
 import { assertId } from "./ids";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";

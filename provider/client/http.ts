@@ -12,7 +12,7 @@ import {
   ResponseValidationError,
   isCceApiError,
   isCceTimeoutError,
-} from "../errors";
+} from "./errors";
 import { parseErrorBody } from "./error-body";
 import { type RequestKind, type RetryPolicy, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
 

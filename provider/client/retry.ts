@@ -1,4 +1,4 @@
-import { isCceApiError, isCceNetworkError, isCceTimeoutError } from "../errors";
+import { isCceApiError, isCceNetworkError, isCceTimeoutError } from "./errors";
 
 /**
  * When and how long to retry. Reads are idempotent and retried on throttling, server errors and transient

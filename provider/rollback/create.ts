@@ -1,12 +1,7 @@
 import type { CceAutopilotClient } from "../client/client";
-import {
-  isCceApiError,
-  isInconclusiveRead,
-  RollbackNotAllowedError,
-  isAddonNotFoundError,
-  RollbackInitError,
-  RollbackRequestError,
-} from "../errors";
+import { isCceApiError, isInconclusiveRead } from "../client/errors";
+import { RollbackNotAllowedError, RollbackInitError, RollbackRequestError } from "./errors";
+import { isAddonNotFoundError } from "../addon/errors";
 import type { AddonInstance } from "../client/schemas";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";

@@ -2,15 +2,10 @@ import { createHash } from "node:crypto";
 import { type ConfigLookup, type Connection, resolveConnection, secretValues } from "../auth/connection";
 import { redact } from "../auth/redact";
 import { CceAutopilotClient } from "../client/client";
-import {
-  isAddonNameError,
-  isAddonNotFoundError,
-  isCceApiError,
-  isConnectionConfigError,
-  isRollbackInitError,
-  isRollbackNotAllowedError,
-  isRollbackRequestError,
-} from "../errors";
+import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
+import { isCceApiError } from "../client/errors";
+import { isConnectionConfigError } from "../connection/errors";
+import { isRollbackInitError, isRollbackNotAllowedError, isRollbackRequestError } from "./errors";
 import { type Clock, systemClock } from "../clock";
 import { Deadline } from "../deadline";
 import { findAddonByName, findAddonInstance } from "../addon/find";

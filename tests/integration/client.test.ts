@@ -21,7 +21,7 @@ import {
   isCceNetworkError,
   isCceTimeoutError,
   isNotFound,
-} from "../../provider/errors";
+} from "../../provider/client/errors";
 import type { AddonInstance } from "../../provider/client/schemas";
 import {
   DEFAULT_SEED,

@@ -10,7 +10,8 @@
 import assert from "node:assert/strict";
 import { type Connection, resolveConnection } from "../../provider/auth/connection";
 import { CceAutopilotClient } from "../../provider/client/client";
-import { CceApiError, ResponseValidationError, isCceNetworkError, RollbackInitError } from "../../provider/errors";
+import { CceApiError, ResponseValidationError, isCceNetworkError } from "../../provider/client/errors";
+import { RollbackInitError } from "../../provider/rollback/errors";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
 import type { Clock } from "../../provider/clock";
 import { Deadline } from "../../provider/deadline";

@@ -9,7 +9,7 @@ import { resolveConnection } from "../../provider/auth/connection";
 import { CceAutopilotClient } from "../../provider/client/client";
 import type { Clock } from "../../provider/clock";
 import type { RollbackOutputs } from "../../provider/rollback/outputs";
-import { RollbackInitError } from "../../provider/errors";
+import { RollbackInitError } from "../../provider/rollback/errors";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import {
   DEFAULT_SEED,

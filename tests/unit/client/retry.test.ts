@@ -7,7 +7,7 @@ import {
   CceTimeoutError,
   PROXY_REFUSED,
   ResponseValidationError,
-} from "../../../provider/errors";
+} from "../../../provider/client/errors";
 import {
   DEFAULT_RETRY_POLICY,
   type RequestKind,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RollbackInitError } from "../../../provider/errors";
+import { RollbackInitError } from "../../../provider/rollback/errors";
 import { CallLog, type LogSink } from "../../../provider/native/engine-log";
 import { parsePluginConfig, withPluginConfigNames } from "../../../provider/native/config";
 import {
