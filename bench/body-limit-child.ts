@@ -4,7 +4,7 @@
  * or `unbounded` (undici with the whole body buffered, as the transport read before bodies were bounded).
  */
 import { request } from "undici";
-import { resolveConnection } from "../provider/auth/connection";
+import { resolveConnection } from "../provider/connection/resolve";
 import { signRequest } from "../provider/auth/signer";
 import { CceAutopilotClient } from "../provider/client/client";
 import { TEST_CREDENTIALS } from "../tests/emulator";

@@ -7,7 +7,7 @@
  * emulator's clock from the moment the rollback finished (POST arrival + duration) to the moment the waiter
  * returned; reads are the GETs of that add-on in the emulator's request log.
  */
-import { resolveConnection } from "../provider/auth/connection";
+import { resolveConnection } from "../provider/connection/resolve";
 import { CceAutopilotClient } from "../provider/client/client";
 import type { Clock } from "../provider/clock";
 import { RollbackProviderImplementation } from "../provider/rollback/provider";
@@ -16,6 +16,7 @@ import { runPolling } from "../provider/waiter/waiter";
 import { type Emulator, TEST_CREDENTIALS, startEmulator } from "../tests/emulator";
 import { type BenchResult, median, progress, round } from "./common";
 import { scaledClock } from "../tests/support/scaled-clock";
+import { makeRuntime } from "../provider/runtime";
 
 const SECTION = "1 detection";
 const CLUSTER = "c0ffee00-cluster-1";
@@ -70,10 +71,10 @@ async function runCase(durationS: number, scale: number): Promise<{ ours: Sample
     now: () => clock.now(),
   });
   // One provider per case, as one provider process serves every resource of a `pulumi up`.
-  const provider = new RollbackProviderImplementation({ clock, env: { ...ENV }, log: () => undefined });
+  const provider = new RollbackProviderImplementation({ env: { ...ENV }, runtime: makeRuntime({ clock }) });
   const client = new CceAutopilotClient({
     connection: resolveConnection({ endpoint: emulator.url }, () => undefined, ENV),
-    clock,
+    runtime: makeRuntime({ clock }),
   });
   try {
     const [ours, baseline] = await Promise.all([

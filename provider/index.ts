@@ -17,10 +17,8 @@ let implementation: Impl | undefined;
 
 /** The provider implementation of this process, created on first use. */
 function impl(): Impl {
-  if (!implementation) {
-    const { RollbackProviderImplementation } = require("./rollback/provider") as typeof import("./rollback/provider");
-    implementation = new RollbackProviderImplementation();
-  }
+  // Loaded through provider/load.ts, which keeps undici and zod out of every program that only imports the stub.
+  implementation ??= (require("./load") as typeof import("./load")).loadImplementation();
   return implementation;
 }
 

@@ -31,7 +31,8 @@ const DEFAULT_READ_TIMEOUT_SECONDS = 60;
  */
 export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<AddonInstance> {
   // Loaded here, not at import: programs that only declare resources should not pay for the HTTP client.
-  const { resolveConnection } = require("../provider/auth/connection") as typeof import("../provider/auth/connection");
+  const { resolveConnection } =
+    require("../provider/connection/resolve") as typeof import("../provider/connection/resolve");
   const { CceAutopilotClient } = require("../provider/client/client") as typeof import("../provider/client/client");
   const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
   const { systemClock } = require("../provider/clock") as typeof import("../provider/clock");

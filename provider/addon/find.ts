@@ -74,3 +74,19 @@ function describe(addon: AddonInstance): string {
   const names = [...new Set([addon.templateName, addon.name, addon.alias].filter(Boolean))];
   return `${names.join(" / ") || "(unnamed)"} (ID ${addon.id})`;
 }
+
+/**
+ * Finds the add-on a resource or a read names: by ID when one is given (one read), otherwise by name (one list).
+ * @throws AddonNotFoundError, AddonNameError, or an API error
+ * @public
+ */
+export function lookupAddon(
+  client: CceAutopilotClient,
+  clusterId: string,
+  selector: { addonId?: string | undefined; addonName?: string | undefined },
+  deadline?: Deadline,
+): Promise<AddonInstance> {
+  return selector.addonId
+    ? findAddonInstance(client, clusterId, selector.addonId, deadline)
+    : findAddonByName(client, clusterId, selector.addonName ?? "", deadline);
+}

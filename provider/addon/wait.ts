@@ -1,6 +1,5 @@
 import type { CceAutopilotClient } from "../client/client";
 import type { AddonInstance } from "../client/schemas";
-import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
 import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./status";
 import { RollbackFailedError, WaiterTimeoutError } from "./errors";
@@ -62,18 +61,15 @@ export function sameState(a: AddonInstance, b: AddonInstance): boolean {
 
 /** @public */
 export interface WaitRolledBackOptions {
-  clock: Clock;
+  /** When the wait ends (its label names the budget in a timeout error); every read is cut there too. */
+  deadline: Deadline;
+  /** Jitter of the poll pacing. */
   random: () => number;
-  timeoutMs: number;
-  /** When the rollback was accepted (or found in progress): the origin of the deadline and of the poll pacing. */
+  /** When the rollback was accepted (or found in progress): the origin of the poll pacing. */
   startedAt: number;
   schedule?: Partial<PollSchedule>;
-  /** How the wait's budget is described in a timeout error, e.g. "timeoutSeconds (1800 s)". */
-  budgetLabel: string;
   /** Called when the status or version changes. */
   onChange?: (addon: AddonInstance) => void;
-  /** The operation's deadline, handed to every read so that a hung read ends there too. */
-  deadline?: Deadline;
 }
 
 /**
@@ -90,13 +86,14 @@ export async function waitAddonInstanceRolledBack(
   options: WaitRolledBackOptions,
 ): Promise<AddonInstance> {
   let previous: AddonInstance | undefined = expect.before;
+  const { deadline, startedAt } = options;
   const result = await runPolling<AddonInstance>({
-    clock: options.clock,
+    clock: deadline.clock,
     random: options.random,
-    timeoutMs: options.timeoutMs,
-    startedAt: options.startedAt,
+    timeoutMs: Math.max(1, deadline.atMs - startedAt),
+    startedAt,
     ...(options.schedule ? { schedule: options.schedule } : {}),
-    poll: () => findAddonInstance(client, clusterId, addonId, options.deadline),
+    poll: () => findAddonInstance(client, clusterId, addonId, deadline),
     classify: statusAddonRollback(expect),
     isTransient: isInconclusiveRead,
     onObserve: ({ value }) => {
@@ -117,7 +114,7 @@ export async function waitAddonInstanceRolledBack(
     ? `; last read error: ${result.lastError instanceof Error ? result.lastError.message : JSON.stringify(result.lastError)}`
     : "";
   throw new WaiterTimeoutError(
-    `the rollback did not finish within ${options.budgetLabel} (${last}, ${result.observed} reads${lastError})`,
+    `the rollback did not finish within ${deadline.label} (${last}, ${result.observed} reads${lastError})`,
     result.value?.status,
     result.elapsedMs,
     result.observed,

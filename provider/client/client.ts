@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import type { Connection } from "../auth/connection";
+import type { Connection } from "../connection/resolve";
 import { redact } from "../auth/redact";
-import { type Clock, systemClock } from "../clock";
 import type { Deadline } from "../deadline";
+import { type Runtime, makeRuntime } from "../runtime";
 import { ResponseValidationError } from "./errors";
 import { HttpTransport } from "./http";
 import { assertId } from "./ids";
@@ -18,16 +18,13 @@ import {
 /** @public */
 export interface ClientOptions {
   connection: Connection;
-  clock?: Clock;
-  /** Source of jitter; inject a fixed one in tests. */
-  random?: () => number;
+  /** Time, jitter and where a line per retry goes; by default the real clock and no lines. */
+  runtime?: Runtime;
   retry?: Partial<RetryPolicy>;
   /** Budget of one HTTP attempt. Default 30 s. */
   requestTimeoutMs?: number;
   /** Budget of one request, retries included, unless the caller's deadline comes first. Default 120 s. */
   totalTimeoutMs?: number;
-  /** Receives one line per retry. */
-  log?: (line: string) => void;
 }
 
 const USER_AGENT = "pulumi-cce-addon-rollback";
@@ -42,18 +39,12 @@ export class CceAutopilotClient {
 
   constructor(options: ClientOptions) {
     this.transport = new HttpTransport({
-      endpoint: options.connection.endpoint,
-      auth: options.connection.auth,
-      projectId: options.connection.projectId,
-      proxy: options.connection.proxy,
-      secrets: options.connection.secrets,
-      clock: options.clock ?? systemClock,
-      random: options.random ?? Math.random,
+      connection: options.connection,
+      runtime: options.runtime ?? makeRuntime(),
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
       userAgent: USER_AGENT,
-      ...(options.log ? { log: options.log } : {}),
     });
   }
 
@@ -136,7 +127,7 @@ export class CceAutopilotClient {
     const fail = (issues: string[]) => new ResponseValidationError({ method, path, requestId: res.requestId, issues });
     if (res.json === undefined) {
       // A proxy or echo page may repeat the request headers: redact before cutting, so no secret is cut in half.
-      const snippet = redact(res.text.replace(/\s+/g, " "), this.transport.secrets).slice(0, 120);
+      const snippet = redact(res.text.replace(/\s+/g, " "), this.transport.connection.secrets).slice(0, 120);
       throw fail([`(body): not JSON${snippet ? `: ${JSON.stringify(snippet)}` : " (empty)"}`]);
     }
     const parsed = schema.safeParse(res.json);

@@ -1,9 +1,9 @@
 import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { signRequest } from "../auth/signer";
-import type { Clock } from "../clock";
 import { Deadline } from "../deadline";
 import { redact } from "../auth/redact";
-import type { Auth, ProxySettings } from "../auth/connection";
+import type { Connection } from "../connection/resolve";
+import type { Runtime } from "../runtime";
 import {
   CceApiError,
   CceNetworkError,
@@ -26,22 +26,15 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** @internal */
 export interface TransportOptions {
-  endpoint: URL;
-  auth: Auth;
-  projectId: string | undefined;
-  proxy?: ProxySettings | undefined;
-  /** Values to mask in any text that reaches an error or a log line. */
-  secrets?: readonly string[] | undefined;
-  clock: Clock;
-  random: () => number;
+  /** Where requests go, how they are signed, through which proxy, and what to mask in every text. */
+  connection: Connection;
+  runtime: Runtime;
   retry: RetryPolicy;
   /** Budget of one attempt, from sending to the last byte of the answer. */
   requestTimeoutMs: number;
   /** Budget of one request, retries and their pauses included, when the caller's deadline is later. */
   totalTimeoutMs: number;
   userAgent: string;
-  /** Where progress lines about retries go. */
-  log?: (line: string) => void;
 }
 
 /** @internal */
@@ -73,28 +66,29 @@ export interface ApiResponse {
  */
 export class HttpTransport {
   private readonly dispatcher: Dispatcher;
-  /** Credential values to mask in any text that reaches an error. */
-  readonly secrets: readonly string[];
+  readonly connection: Connection;
+  /** Credential values to mask in any text that reaches an error: the connection's one list. */
+  private readonly secrets: readonly string[];
 
   constructor(private readonly options: TransportOptions) {
-    const proxy = options.proxy;
-    // Explicit empty strings, never undefined: undici would otherwise read process.env itself, behind the back
-    // of the environment the connection was resolved from.
+    this.connection = options.connection;
+    this.secrets = options.connection.secrets;
+    const { proxy } = options.connection;
+    // Explicit strings, never undefined: undici would otherwise read process.env itself, behind the back of the
+    // environment the connection was resolved from.
     this.dispatcher = new EnvHttpProxyAgent({
-      httpProxy: proxy?.httpProxy ?? "",
-      httpsProxy: proxy?.httpsProxy ?? "",
-      noProxy: proxy?.noProxy ?? "",
+      httpProxy: proxy.httpProxy,
+      httpsProxy: proxy.httpsProxy,
+      noProxy: proxy.noProxy,
       keepAliveTimeout: 30_000,
       connections: 16,
       maxResponseSize: MAX_RESPONSE_BYTES,
     });
-    const auth = options.auth;
-    const own = auth.kind === "aksk" ? [auth.accessKey, auth.secretKey, auth.securityToken ?? ""] : [auth.token];
-    this.secrets = [...(options.secrets ?? []), ...own];
   }
 
   async send(req: ApiRequest): Promise<ApiResponse> {
-    const { clock, retry, totalTimeoutMs } = this.options;
+    const { retry, totalTimeoutMs } = this.options;
+    const { clock, random, log } = this.options.runtime;
     // The caller's deadline when there is one and it comes first; otherwise this request's own budget.
     const deadline =
       req.deadline && req.deadline.atMs <= clock.now() + totalTimeoutMs
@@ -113,12 +107,12 @@ export class HttpTransport {
           throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
         }
         if (attempt >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
-        const delay = retryDelayMs(attempt, err, retry, this.options.random);
+        const delay = retryDelayMs(attempt, err, retry, random);
         if (delay >= deadline.remainingMs()) {
           // Waiting would end past the deadline, and a request sent at the deadline has no time to be answered.
           throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err, delay);
         }
-        this.options.log?.(`retrying ${req.method} ${req.path} in ${Math.round(delay)} ms: ${(err as Error).message}`);
+        log(`retrying ${req.method} ${req.path} in ${Math.round(delay)} ms: ${(err as Error).message}`);
         await clock.sleep(delay, deadline.signal).catch(() => undefined);
       }
     }
@@ -153,7 +147,8 @@ export class HttpTransport {
   }
 
   private async attempt(req: ApiRequest, deadline: Deadline): Promise<ApiResponse> {
-    const { endpoint, clock } = this.options;
+    const { endpoint } = this.connection;
+    const { clock } = this.options.runtime;
     const url = new URL(endpoint.href.replace(/\/$/, "") + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.append(k, v);
     const body = req.body === undefined ? "" : JSON.stringify(req.body);
@@ -245,7 +240,9 @@ export class HttpTransport {
   }
 
   private headersFor(method: string, url: URL, body: string): Record<string, string> {
-    const { auth, projectId, clock, userAgent } = this.options;
+    const { auth, projectId } = this.connection;
+    const { userAgent } = this.options;
+    const { clock } = this.options.runtime;
     const headers: Record<string, string> = {
       host: url.host,
       "content-type": "application/json",

@@ -10,7 +10,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import { CallLog, engineLogSink } from "./engine-log";
 import { PLUGIN_EXECUTABLE as PLUGIN } from "./names";
-import { NativeRollbackProvider, pluginImplementation } from "./provider";
+import { NativeRollbackProvider } from "./provider";
 
 /** The version of the package the plugin is part of (its package.json, three levels up from dist/provider/native). */
 function packageVersion(): string {
@@ -28,6 +28,10 @@ function engineAddress(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The plugin, composed: engine logging, the schema, and the implementation over the plugin's config. Everything
+ * but the provider server loads on first use.
+ */
 function start(args: string[]): Promise<void> {
   // The engine starts the plugin at least twice per run: V8's compiled code of the provider server, cached on disk
   // (in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), saves later starts about a tenth of the
@@ -37,13 +41,13 @@ function start(args: string[]): Promise<void> {
   const provider = new NativeRollbackProvider({
     version: packageVersion(),
     log,
-    inputNames: () => (require("../rollback/inputs") as typeof import("../rollback/inputs")).INPUT_NAMES,
+    inputNames: () => (require("../rollback/properties") as typeof import("../rollback/properties")).INPUT_NAMES,
     schema: () => (require("./schema") as typeof import("./schema")).schemaText(packageVersion()),
     implementation: () => {
       const { parsePluginConfig } = require("./config") as typeof import("./config");
+      const { pluginImplementation } = require("./implementation") as typeof import("./implementation");
       return pluginImplementation(log, process.env, parsePluginConfig);
     },
-    rewrite: (text) => (require("./config") as typeof import("./config")).withPluginConfigNames(text),
   });
   const { main } = require("@pulumi/pulumi/provider") as typeof import("@pulumi/pulumi/provider");
   return main(provider, args);

@@ -3,8 +3,10 @@
  * resource type) without building the schema.
  */
 
+import { PLUGIN_NAMESPACE } from "../connection/front-doors";
+
 /** The Pulumi package name: config keys are `cce-autopilot:<key>`, the plugin is `pulumi-resource-cce-autopilot`. */
-export const PACKAGE_NAME = "cce-autopilot";
+export const PACKAGE_NAME = PLUGIN_NAMESPACE;
 
 /** The resource type token programs use, e.g. `type: cce-autopilot:index:AddonVersionRollback` in YAML. */
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:AddonVersionRollback`;

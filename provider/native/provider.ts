@@ -5,7 +5,8 @@
  *   whose input was secret is wrapped again (in check, create, read and update results, and in the properties of a
  *   partially created resource);
  * - progress lines go to the engine's Log RPC, under the resource's URN, in order, before the call answers;
- * - errors and lines name the plugin's own config keys (`cce-autopilot:*`) and hold no secret input.
+ * - errors and lines hold no secret input (the implementation names the plugin's own config keys itself: it reads
+ *   them through the plugin's front door).
  * The implementation is created on the first call, never at start-up: the engine also starts the plugin only to
  * read its schema, without config or credentials.
  * References: pulumi/pulumi sdk/nodejs/provider/provider.ts (`Provider`) and sdk/nodejs/provider/server.ts
@@ -13,28 +14,20 @@
  * `id`, `properties` and `reasons` into a partially created resource).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigLookup } from "../auth/connection";
 import { redact } from "../auth/redact";
-import type { CheckFailure } from "../rollback/inputs";
+import { RollbackInitError, isRollbackInitError } from "../rollback/errors";
+import type { RollbackProviderImplementation } from "../rollback/provider";
 import type { CallLog } from "./engine-log";
 import { PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
 import { type RevealedProps, concealProps, revealProps, secrecyChanges, secretKeysAfterUpdate } from "./secrets";
 
 type Props = Record<string, unknown>;
 
-/** What the adapter needs of the provider implementation (RollbackProviderImplementation). */
-export interface RollbackImplementation {
-  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }>;
-  diff(
-    id: string,
-    olds: Props,
-    news: Props,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
-  create(props: Props): Promise<{ id: string; outs: object }>;
-  read(id: string, props: Props): Promise<{ id: string; props: Props }>;
-  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
-  delete(id: string, props: Props): Promise<void>;
-}
+/** What the adapter calls of the provider implementation: its resource methods, as the implementation types them. */
+export type RollbackImplementation = Pick<
+  RollbackProviderImplementation,
+  "check" | "diff" | "create" | "read" | "update" | "delete"
+>;
 
 /** What {@link NativeRollbackProvider} is made of. */
 export interface NativeProviderOptions {
@@ -48,24 +41,6 @@ export interface NativeProviderOptions {
   log: CallLog;
   /** The input names (loaded on first use). */
   inputNames: () => readonly string[];
-  /** Applied to every error text and check failure (the config key names a plugin user knows). */
-  rewrite?: (text: string) => string;
-}
-
-/** An error the Node.js provider server records as a partially created resource. */
-interface PartialCreateError {
-  id: string;
-  properties: Props;
-  reasons: string[];
-}
-
-function isPartialCreateError(err: unknown): err is Error & PartialCreateError {
-  return (
-    typeof err === "object" &&
-    err !== null &&
-    typeof (err as { id?: unknown }).id === "string" &&
-    (err as { id: string }).id !== ""
-  );
 }
 
 /** The provider the plugin serves. */
@@ -114,15 +89,18 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     return this.handle(urn, n, async (impl) => {
       try {
         const { id, outs } = await impl.create(n.props);
-        return { id, outs: concealProps(outs as Props, n.secretKeys) };
+        return { id, outs: concealProps(outs, n.secretKeys) };
       } catch (err) {
-        if (!isPartialCreateError(err)) throw err;
-        // Recorded with its properties: a later `up` must not roll back again by accident.
-        throw Object.assign(new Error(err.message), {
-          id: err.id,
-          properties: concealProps(err.properties, n.secretKeys),
-          reasons: err.reasons,
-        });
+        if (!isRollbackInitError(err)) throw err;
+        // Recorded with its properties (the provider server turns an error with an id into a partial create): a
+        // later `up` must not roll back again by accident.
+        throw new RollbackInitError(
+          err.message,
+          err.id,
+          concealProps(err.properties, n.secretKeys),
+          err.reasons,
+          err.cause,
+        );
       }
     });
   }
@@ -178,20 +156,24 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     );
   }
 
-  /** A user-facing text: the plugin's config key names, and no secret input in it. */
+  /** A user-facing text with no secret input in it. */
   private say(text: string, revealed: Pick<RevealedProps, "secretTexts">): string {
-    const rewritten = this.options.rewrite ? this.options.rewrite(text) : text;
-    return redact(rewritten, revealed.secretTexts);
+    return redact(text, revealed.secretTexts);
   }
 
-  /** The same error, its message (and a partial create's reasons) said as {@link say} says it. */
+  /** The same error, its message (and a partial create's reasons and properties) said as {@link say} says it. */
   private rephrase(err: unknown, revealed: RevealedProps): unknown {
     if (!(err instanceof Error)) return new Error(this.say(String(err), revealed));
-    err.message = this.say(err.message, revealed);
-    if (isPartialCreateError(err)) {
-      err.reasons = err.reasons.map((r) => this.say(r, revealed));
-      err.properties = redactStrings(err.properties, revealed.secretTexts);
+    if (isRollbackInitError(err)) {
+      return new RollbackInitError(
+        this.say(err.message, revealed),
+        err.id,
+        redactStrings(err.properties, revealed.secretTexts),
+        err.reasons.map((r) => this.say(r, revealed)),
+        err.cause,
+      );
     }
+    err.message = this.say(err.message, revealed);
     return err;
   }
 }
@@ -202,27 +184,4 @@ function redactStrings(props: Props, secretTexts: readonly string[]): Props {
   return Object.fromEntries(
     Object.entries(props).map(([k, v]) => [k, typeof v === "string" ? redact(v, secretTexts) : v]),
   );
-}
-
-/**
- * The provider implementation a plugin process uses: the dynamic provider's, configured from the plugin's own
- * config keys (PULUMI_CONFIG) and the environment, logging through `log`. Loaded on first use.
- */
-export function pluginImplementation(
-  log: CallLog,
-  env: Record<string, string | undefined>,
-  parseConfig: (raw: string | undefined) => { lookup: ConfigLookup; unknownKeys: string[] },
-): RollbackImplementation {
-  const config = parseConfig(env.PULUMI_CONFIG);
-  if (config.unknownKeys.length > 0) {
-    log.warn(
-      `${config.unknownKeys.map((k) => `${PACKAGE_NAME}:${k}`).join(", ")}: not a setting of the ${PACKAGE_NAME} ` +
-        `plugin, ignored (it reads ${PACKAGE_NAME}:accessKey, secretKey, securityToken, token, region, projectId ` +
-        `and endpoint)`,
-    );
-  }
-  const { RollbackProviderImplementation } = require("../rollback/provider") as typeof import("../rollback/provider");
-  const implementation = new RollbackProviderImplementation({ env, log: log.info });
-  void implementation.configure({ config: { get: config.lookup } });
-  return implementation;
 }

@@ -4,16 +4,19 @@
  * TypeScript use it: YAML directly, Go/Python/.NET/Node.js through SDKs generated from it.
  * Reference: the schema format, pulumi/pulumi pkg/codegen/schema/pulumi.json.
  */
-import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES, type RollbackInputs } from "../rollback/inputs";
-import { OBSERVED_OUTPUTS } from "../rollback/outputs";
-import { withPluginConfigNames } from "./config";
+import { PLUGIN_DOOR } from "../connection/front-doors";
+import { SETTINGS, SETTING_NAMES, describeSetting } from "../connection/settings";
 import {
-  CONFIG_DESCRIPTIONS,
-  INPUT_DESCRIPTIONS,
+  INPUTS,
+  INPUT_NAMES,
+  type InputRow,
+  OBSERVED_OUTPUTS,
+  type PropertyType,
   RESOURCE_DESCRIPTION,
-  SECRET_CONFIG_KEYS,
+  inputDescription,
+  inputsWhere,
   outputDescription,
-} from "./descriptions";
+} from "../rollback/properties";
 import { PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 
 /** A property of the schema (the subset used here). */
@@ -25,27 +28,9 @@ export interface PropertySpec {
   secret?: boolean;
 }
 
-/** How each input is typed. `trigger` is any JSON value. */
-const INPUT_TYPES: Record<keyof RollbackInputs, Omit<PropertySpec, "description">> = {
-  clusterId: { type: "string" },
-  addonId: { type: "string" },
-  addonName: { type: "string" },
-  trigger: { $ref: "pulumi.json#/Any" },
-  region: { type: "string" },
-  endpoint: { type: "string" },
-  projectId: { type: "string" },
-  timeoutSeconds: { type: "integer", default: DEFAULT_TIMEOUT_SECONDS },
-  expectCurrentVersion: { type: "string" },
-  expectTargetVersion: { type: "string" },
-};
-
-/** Inputs that are always in the outputs: required, or defaulted, or found when the rollback runs. */
-const ALWAYS_OUTPUT: readonly (keyof RollbackInputs)[] = ["clusterId", "addonId", "addonName", "timeoutSeconds"];
-
-function withoutDefault(spec: Omit<PropertySpec, "description">): Omit<PropertySpec, "description"> {
-  const copy = { ...spec };
-  delete copy.default;
-  return copy;
+/** How the schema types a property. `any` is any JSON value. */
+function typeSpec(type: PropertyType): Pick<PropertySpec, "type" | "$ref"> {
+  return type === "any" ? { $ref: "pulumi.json#/Any" } : { type };
 }
 
 /** Where the generated SDKs live and what they are called. */
@@ -62,32 +47,32 @@ export const LANGUAGE = {
 
 /** The schema as a JSON-ready object, for the given plugin version. */
 export function buildSchema(version: string): Record<string, unknown> {
-  // Descriptions speak of `huaweicloud:*` stack config, what the dynamic provider reads; a plugin reads its own keys.
-  const describe = withPluginConfigNames;
+  const door = PLUGIN_DOOR;
   const inputProperties = Object.fromEntries(
-    INPUT_NAMES.map((name) => [name, { ...INPUT_TYPES[name], description: describe(INPUT_DESCRIPTIONS[name]) }]),
+    INPUT_NAMES.map((name) => {
+      const row: InputRow = INPUTS[name];
+      const spec: PropertySpec = { ...typeSpec(row.type), description: inputDescription(name, door) };
+      if (row.default !== undefined) spec.default = row.default;
+      return [name, spec];
+    }),
   );
   const observed = OBSERVED_OUTPUTS.filter((name) => !(INPUT_NAMES as readonly string[]).includes(name));
-  const outputs: [string, PropertySpec][] = [
-    // An output has no default: it is what was recorded.
+  // An output has no default: it is what was recorded.
+  const outputs = [
     ...INPUT_NAMES.map((name): [string, PropertySpec] => [
       name,
-      { ...withoutDefault(INPUT_TYPES[name]), description: describe(outputDescription(name)) },
+      { ...typeSpec(INPUTS[name].type), description: outputDescription(name, door) },
     ]),
     ...observed.map((name): [string, PropertySpec] => [
       name,
-      { type: "string", description: describe(outputDescription(name)) },
+      { type: "string", description: outputDescription(name, door) },
     ]),
   ];
   const properties = Object.fromEntries(outputs);
   const variables = Object.fromEntries(
-    Object.entries(CONFIG_DESCRIPTIONS).map(([name, description]) => [
+    SETTING_NAMES.map((name) => [
       name,
-      {
-        type: "string",
-        description,
-        ...((SECRET_CONFIG_KEYS as readonly string[]).includes(name) ? { secret: true } : {}),
-      },
+      { type: "string", description: describeSetting(name), ...(SETTINGS[name].secret ? { secret: true } : {}) },
     ]),
   );
   return {
@@ -110,11 +95,11 @@ export function buildSchema(version: string): Record<string, unknown> {
     },
     resources: {
       [RESOURCE_TOKEN]: {
-        description: describe(RESOURCE_DESCRIPTION),
+        description: RESOURCE_DESCRIPTION,
         properties,
-        required: [...ALWAYS_OUTPUT, ...observed],
+        required: [...inputsWhere("alwaysOutput"), ...observed],
         inputProperties,
-        requiredInputs: ["clusterId"],
+        requiredInputs: inputsWhere("required"),
       },
     },
     language: {

@@ -3,8 +3,8 @@ import { isCceApiError, isInconclusiveRead } from "../client/errors";
 import { RollbackNotAllowedError, RollbackInitError, RollbackRequestError } from "./errors";
 import { isAddonNotFoundError } from "../addon/errors";
 import type { AddonInstance } from "../client/schemas";
-import type { Clock } from "../clock";
-import type { Deadline } from "../deadline";
+import { Deadline } from "../deadline";
+import type { Runtime } from "../runtime";
 import { findAddonInstance } from "../addon/find";
 import { sameState, waitAddonInstanceRolledBack } from "../addon/wait";
 import { isDocumentedStatus } from "../addon/status";
@@ -16,9 +16,7 @@ import { planRollback } from "./plan";
 /** What `create` needs besides the inputs. @internal */
 export interface RollbackContext {
   client: CceAutopilotClient;
-  clock: Clock;
-  random: () => number;
-  log: (line: string) => void;
+  runtime: Runtime;
   /** When create must be over (timeoutSeconds from its start), for every read, the POST and the wait. */
   deadline: Deadline;
   schedule?: Partial<PollSchedule>;
@@ -43,7 +41,7 @@ export async function createRollback(
   extraProperties: Record<string, unknown> = {},
 ): Promise<{ id: string; outs: RollbackOutputs }> {
   const { clusterId, addonId } = inputs;
-  const createdAt = ctx.clock.now();
+  const createdAt = ctx.runtime.clock.now();
   const { deadline } = ctx;
   const before = await findAddonInstance(ctx.client, clusterId, addonId, deadline);
   const label = `CCE Autopilot add-on ${before.name || addonId} (${addonId})`;
@@ -58,14 +56,14 @@ export async function createRollback(
     // The name it was addressed by, when it was: diff compares a later addonName with this.
     addonName: inputs.addonName ?? addon.name,
     startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(ctx.clock.now()).toISOString(),
+    finishedAt: new Date(ctx.runtime.clock.now()).toISOString(),
     outcome,
     schemaVersion: 1 as const,
   });
 
   const plan = planRollback(inputs, before, label);
   if (plan.kind === "refuse") throw new RollbackNotAllowedError(plan.why, before);
-  ctx.log(plan.why);
+  ctx.runtime.log(plan.why);
   if (plan.kind === "record") {
     return { id, outs: record(before, plan.from, plan.to, "already-rolled-back", createdAt) };
   }
@@ -73,7 +71,7 @@ export async function createRollback(
   const outcome: RollbackOutcome = plan.kind === "resume" ? "resumed" : "rolled-back";
   if (plan.kind === "roll-back") await requestRollback(ctx, inputs, before, to, label);
 
-  const startedAt = ctx.clock.now();
+  const startedAt = ctx.runtime.clock.now();
   try {
     const final = await waitAddonInstanceRolledBack(
       ctx.client,
@@ -81,23 +79,20 @@ export async function createRollback(
       addonId,
       { fromVersion: from, toVersion: to, ...(outcome === "rolled-back" ? { before } : {}) },
       {
-        clock: ctx.clock,
-        random: ctx.random,
-        timeoutMs: Math.max(1, deadline.atMs - startedAt),
-        startedAt,
-        budgetLabel: deadline.label,
         deadline,
+        random: ctx.runtime.random,
+        startedAt,
         ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
         onChange: (addon) =>
-          ctx.log(
+          ctx.runtime.log(
             `${label}: ${addon.status}${isDocumentedStatus(addon.status) ? "" : " (a status the API does not document; still waiting)"} ` +
-              `at ${addon.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`,
+              `at ${addon.currentVersion} after ${seconds(ctx.runtime.clock.now() - startedAt)}`,
           ),
       },
     );
     const outs = record(final, from, to, outcome, startedAt);
-    ctx.log(
-      `${label}: rollback finished: ${final.status} at ${final.currentVersion} after ${seconds(ctx.clock.now() - startedAt)}`,
+    ctx.runtime.log(
+      `${label}: rollback finished: ${final.status} at ${final.currentVersion} after ${seconds(ctx.runtime.clock.now() - startedAt)}`,
     );
     return { id, outs };
   } catch (err) {
@@ -114,7 +109,7 @@ export async function createRollback(
       `waiting for ${label} rollback ${from} -> ${to}: ${cause}. The rollback was accepted, so the resource is ` +
       `recorded in the stack: a later \`pulumi up\` will not roll back again. Check the add-on in the CCE console; ` +
       `to run another rollback, change \`trigger\`.`;
-    ctx.log(`${label}: ${cause}`);
+    ctx.runtime.log(`${label}: ${cause}`);
     throw new RollbackInitError(message, id, properties, [message], err);
   }
 }
@@ -135,10 +130,10 @@ async function requestRollback(
     if (isCceApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
       throw new RollbackNotAllowedError(`rolling back ${label}: the service refused the rollback: ${message}`, before);
     }
-    ctx.log(`${label}: the rollback request's outcome is unknown (${message}); reading the add-on to find out`);
+    ctx.runtime.log(`${label}: the rollback request's outcome is unknown (${message}); reading the add-on to find out`);
     const after = await reconcile(ctx, inputs, before, target, label, message);
     if (after.accepted) {
-      ctx.log(
+      ctx.runtime.log(
         `${label}: the add-on shows the rollback was accepted (${after.addon.status} at ${after.addon.currentVersion})`,
       );
       return;
@@ -174,8 +169,8 @@ async function reconcile(
     a.status === "rollbacking" || (a.currentVersion === target && a.currentVersion !== before.currentVersion);
   try {
     const result = await runPolling<AddonInstance>({
-      clock: ctx.clock,
-      random: ctx.random,
+      clock: ctx.runtime.clock,
+      random: ctx.runtime.random,
       timeoutMs: windowMs,
       ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
       poll: async () => (last = await findAddonInstance(ctx.client, inputs.clusterId, inputs.addonId, ctx.deadline)),

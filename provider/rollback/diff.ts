@@ -1,5 +1,6 @@
 import { canonicalJson } from "./canonical-json";
-import { ADDON_SELECTORS, INPUT_NAMES, REPLACE_ON_CHANGE, containsUnknown } from "./inputs";
+import { ADDON_SELECTORS, REPLACE_ON_CHANGE, containsUnknown } from "./inputs";
+import { INPUT_NAMES } from "./properties";
 
 /** @internal */
 export interface RollbackDiff {

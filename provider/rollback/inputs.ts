@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { endpointProblem } from "../auth/connection";
-import { idProblem } from "../client/ids";
-import { canonicalJson } from "./canonical-json";
+import { INPUTS, INPUT_NAMES, type InputName, inputsWhere } from "./properties";
 
 /**
  * The value Pulumi puts in place of an input that is not known yet (during preview), whatever the input's type.
@@ -9,17 +7,6 @@ import { canonicalJson } from "./canonical-json";
  * @internal
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** @internal */
-export const DEFAULT_TIMEOUT_SECONDS = 1800;
-
-/**
- * The largest `trigger`, as canonical JSON. A trigger names an occasion (an incident ID, a change ticket, a
- * commit): a few dozen bytes. Pulumi keeps it twice in the state (inputs and outputs) and sends it on every
- * preview, so a document pasted in by mistake would bloat every later operation; a hash of it does the job.
- * @internal
- */
-export const MAX_TRIGGER_BYTES = 8 * 1024;
 
 /** True when `value` is, or contains, a preview-time unknown. @internal */
 export function containsUnknown(value: unknown): boolean {
@@ -29,78 +16,14 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-const id = (what: string, example: string) =>
-  z.string({ error: `is required and must be a string: ${what}, e.g. "${example}"` }).superRefine((value, ctx) => {
-    const problem = idProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `${problem}: give ${what}` });
-  });
-
-const version = (what: string) =>
-  z
-    .string({ error: `must be a version string such as "1.28.4" (${what})` })
-    .trim()
-    .min(1, `must not be empty: give ${what}, or leave it out`);
-
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union(
-    [z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)],
-    // NaN, Infinity, a function, ...: what JSON cannot hold, and Pulumi could not store.
-    { error: "must be a JSON value (a string, a finite number, true/false, null, or a list or object of those)" },
-  ),
-);
-
 /**
- * The resource's inputs. Credentials are deliberately absent: they come from stack config or the environment
- * so that they never reach the state. Public only because the type of the inputs is derived from it.
+ * The resource's inputs, validated as the property table says (properties.ts). Public only because the type of the
+ * inputs is derived from it.
  * @public
  */
 export const RollbackInputsSchema = z.strictObject(
-  {
-    clusterId: id("the CCE Autopilot cluster ID", "c0ffee00-0000-0000-0000-000000000001"),
-    addonId: id("the add-on instance ID", "7a8b9c0d-0000-0000-0000-000000000002").optional(),
-    addonName: z
-      .string({ error: 'must be the add-on\'s name, e.g. "coredns"' })
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
-        'must be the add-on\'s template name, name or alias, e.g. "coredns" (letters, digits, ".", "_", "-")',
-      )
-      .optional(),
-    trigger: jsonValue
-      .superRefine((value, ctx) => {
-        const bytes = Buffer.byteLength(canonicalJson(value));
-        if (bytes > MAX_TRIGGER_BYTES) {
-          ctx.addIssue({
-            code: "custom",
-            message:
-              `is ${bytes} bytes as canonical JSON, over the limit of ${MAX_TRIGGER_BYTES}: use a short value such ` +
-              `as an incident ID, or a hash of a larger document`,
-          });
-        }
-      })
-      .optional(),
-    region: z
-      .string({ error: 'must be a region name such as "cn-north-4"' })
-      .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region name such as "cn-north-4"')
-      .optional(),
-    endpoint: z
-      .string({ error: "must be a URL such as https://cce.cn-north-4.myhuaweicloud.com" })
-      .superRefine((value, ctx) => {
-        const problem = endpointProblem(value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
-    projectId: z
-      .string({ error: "must be the project ID of the region, a string such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9" })
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be the project ID of the region (letters and digits)")
-      .optional(),
-    timeoutSeconds: z
-      .number({ error: "must be a number of seconds, e.g. 1800" })
-      .int("must be a whole number of seconds")
-      .min(10, "must be at least 10 seconds")
-      .max(86_400, "must be at most 86400 seconds (24 hours)")
-      .default(DEFAULT_TIMEOUT_SECONDS),
-    expectCurrentVersion: version("the version the add-on must be at for the rollback to run").optional(),
-    expectTargetVersion: version("the version the rollback must land on").optional(),
+  Object.fromEntries(INPUT_NAMES.map((name) => [name, INPUTS[name].validate])) as {
+    [K in InputName]: (typeof INPUTS)[K]["validate"];
   },
   // No message for unknown inputs here: checkInputs writes one per input, and parseInputs passes only known ones.
 );
@@ -108,19 +31,11 @@ export const RollbackInputsSchema = z.strictObject(
 /** The inputs, validated and with defaults applied. @public */
 export type RollbackInputs = z.infer<typeof RollbackInputsSchema>;
 
-/** The input names, in the order they are documented. @internal */
-export const INPUT_NAMES = Object.keys(RollbackInputsSchema.shape) as (keyof RollbackInputs)[];
-
 /** Inputs whose change means "roll back again" (they name what to roll back, or ask for another run). @internal */
-export const REPLACE_ON_CHANGE = [
-  "clusterId",
-  "addonId",
-  "addonName",
-  "trigger",
-] as const satisfies readonly (keyof RollbackInputs)[];
+export const REPLACE_ON_CHANGE: readonly InputName[] = inputsWhere("replaces");
 
 /** The two ways to name the add-on; exactly one is given. @internal */
-export const ADDON_SELECTORS = ["addonId", "addonName"] as const satisfies readonly (keyof RollbackInputs)[];
+export const ADDON_SELECTORS = ["addonId", "addonName"] as const satisfies readonly InputName[];
 
 /** @internal */
 export interface CheckFailure {

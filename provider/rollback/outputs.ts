@@ -1,4 +1,5 @@
 import type { RollbackInputs } from "./inputs";
+import type { OBSERVED } from "./properties";
 
 /** How the rollback came about. @public */
 export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back";
@@ -18,23 +19,9 @@ export type RollbackObservations = {
 /** The resource's outputs: every input plus what the rollback observed. @public */
 export type RollbackOutputs = RollbackInputs & RollbackObservations & { schemaVersion: 1 };
 
-/**
- * The names of {@link RollbackObservations}, in the order they are documented: the SDK declares them as outputs
- * from this list. The type below fails to compile when the list and the interface disagree.
- * @internal
- */
-export const OBSERVED_OUTPUTS = [
-  "fromVersion",
-  "toVersion",
-  "status",
-  "currentVersion",
-  "addonName",
-  "startedAt",
-  "finishedAt",
-  "outcome",
-] as const satisfies readonly (keyof RollbackObservations)[];
-
-type Missing = Exclude<keyof RollbackObservations, (typeof OBSERVED_OUTPUTS)[number]>;
-/** Compiles only while every observation is listed. */
-const everyObservationListed: [Missing] extends [never] ? true : Missing = true;
-void everyObservationListed;
+type Undocumented = Exclude<keyof RollbackObservations, keyof typeof OBSERVED>;
+type Unknown = Exclude<keyof typeof OBSERVED, keyof RollbackObservations>;
+/** Compiles only while the property table (properties.ts) documents exactly these observations. */
+const everyObservationDocumented: [Undocumented, Unknown] extends [never, never] ? true : [Undocumented, Unknown] =
+  true;
+void everyObservationDocumented;

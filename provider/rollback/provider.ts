@@ -1,21 +1,21 @@
-import { createHash } from "node:crypto";
-import { type ConfigLookup, type Connection, resolveConnection, secretValues } from "../auth/connection";
-import { redact } from "../auth/redact";
-import { CceAutopilotClient } from "../client/client";
 import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
+import { findAddonByName, lookupAddon } from "../addon/find";
+import type { CceAutopilotClient } from "../client/client";
 import { isCceApiError } from "../client/errors";
+import { ClientPool } from "../client/pool";
 import { isConnectionConfigError } from "../connection/errors";
-import { isRollbackInitError, isRollbackNotAllowedError, isRollbackRequestError } from "./errors";
-import { type Clock, systemClock } from "../clock";
+import { type ConfigLookup, DYNAMIC_DOOR, type FrontDoor } from "../connection/front-doors";
+import { type Connection, resolveConnection, secretValues } from "../connection/resolve";
+import { envNames } from "../connection/settings";
+import { redact } from "../auth/redact";
 import { Deadline } from "../deadline";
-import { findAddonByName, findAddonInstance } from "../addon/find";
+import { type Runtime, makeRuntime } from "../runtime";
 import type { PollSchedule } from "../waiter/waiter";
 import { type ResolvedInputs, createRollback } from "./create";
-import type { RollbackOutputs } from "./outputs";
 import { diffInputs } from "./diff";
+import { isRollbackInitError, isRollbackNotAllowedError, isRollbackRequestError } from "./errors";
 import {
   type CheckFailure,
-  INPUT_NAMES,
   type RollbackInputs,
   RollbackInputsSchema,
   ADDON_SELECTORS,
@@ -23,6 +23,8 @@ import {
   containsUnknown,
 } from "./inputs";
 import { OneAtATime } from "./one-at-a-time";
+import type { RollbackOutputs } from "./outputs";
+import { INPUT_NAMES } from "./properties";
 
 /**
  * How long a refresh may take. Reading is one request (with its retries); the rollback's own timeoutSeconds is
@@ -33,10 +35,11 @@ export const READ_TIMEOUT_MS = 120_000;
 
 /** What the implementation takes from its surroundings; tests inject a clock and an environment. @internal */
 export interface ProviderEnvironment {
-  clock?: Clock;
-  random?: () => number;
+  /** Time, jitter and progress lines; by default the real clock, and lines on stdout (a dynamic provider's). */
+  runtime?: Runtime;
   env?: Record<string, string | undefined>;
-  log?: (line: string) => void;
+  /** How stack config names the settings: `huaweicloud:*` (the default, the dynamic provider) or the plugin's. */
+  door?: FrontDoor;
   schedule?: Partial<PollSchedule>;
   reconcileWindowMs?: number;
 }
@@ -50,20 +53,23 @@ type Props = Record<string, unknown>;
  */
 export class RollbackProviderImplementation {
   private config: ConfigLookup = () => undefined;
-  private readonly clients = new Map<string, CceAutopilotClient>();
   /** One rollback per add-on at a time in this process (see OneAtATime). */
   private readonly rollbacks = new OneAtATime();
-  private readonly clock: Clock;
-  private readonly random: () => number;
+  private readonly runtime: Runtime;
+  private readonly clients: ClientPool;
   private readonly env: Record<string, string | undefined>;
-  private readonly log: (line: string) => void;
+  private readonly door: FrontDoor;
 
   constructor(private readonly environment: ProviderEnvironment = {}) {
-    this.clock = environment.clock ?? systemClock;
-    this.random = environment.random ?? Math.random;
-    this.env = environment.env ?? process.env;
     // Provider stdout reaches the Pulumi CLI as an info diagnostic (Pulumi >= 3.146).
-    this.log = environment.log ?? ((line) => console.log(line));
+    this.runtime = environment.runtime ?? makeRuntime({ log: (line) => console.log(line) });
+    this.clients = new ClientPool(this.runtime);
+    this.env = environment.env ?? process.env;
+    this.door = environment.door ?? DYNAMIC_DOOR;
+  }
+
+  private get log(): (line: string) => void {
+    return this.runtime.log;
   }
 
   /** Receives the stack config once per provider process; credentials stay in memory, never in state. */
@@ -82,11 +88,11 @@ export class RollbackProviderImplementation {
     const connectionInputs = pickConnectionInputs(checked.inputs);
     if (checked.failures.length > 0 || connectionInputs === undefined) return Promise.resolve(checked);
     try {
-      resolveConnection(connectionInputs, this.config, this.env);
+      resolveConnection(connectionInputs, this.config, this.env, this.door);
     } catch (err) {
       if (!isConnectionConfigError(err)) throw err;
       if (!(err.setting === "credentials" && err.missing)) {
-        const reason = redact(err.message, secretValues(this.config, this.env));
+        const reason = redact(err.message, secretValues(this.config, this.env, this.door));
         return Promise.resolve({ inputs: checked.inputs, failures: [{ property: err.setting, reason }] });
       }
     }
@@ -106,7 +112,7 @@ export class RollbackProviderImplementation {
     // One deadline for everything below: waiting for another rollback of the same add-on, the first read, the
     // POST, the reconcile window and the wait.
     const deadline = new Deadline(
-      this.clock,
+      this.runtime.clock,
       inputs.timeoutSeconds * 1000,
       `timeoutSeconds (${inputs.timeoutSeconds} s)`,
     );
@@ -163,9 +169,7 @@ export class RollbackProviderImplementation {
         inputs,
         {
           client,
-          clock: this.clock,
-          random: this.random,
-          log: this.log,
+          runtime: this.runtime,
           deadline,
           ...(schedule ? { schedule } : {}),
           ...(reconcileWindowMs ? { reconcileWindowMs } : {}),
@@ -187,14 +191,16 @@ export class RollbackProviderImplementation {
    */
   async read(id: string, props: Props = {}): Promise<{ id: string; props: Props }> {
     const inputs = parseInputs(props);
-    const deadline = new Deadline(this.clock, READ_TIMEOUT_MS, `the refresh budget (${READ_TIMEOUT_MS / 1000} s)`);
+    const deadline = new Deadline(
+      this.runtime.clock,
+      READ_TIMEOUT_MS,
+      `the refresh budget (${READ_TIMEOUT_MS / 1000} s)`,
+    );
     const what = `CCE Autopilot add-on ${inputs.addonId ?? inputs.addonName} in cluster ${inputs.clusterId}`;
     try {
       const { client } = this.clientFor(inputs);
       // The add-on that was rolled back, by the ID recorded then; by name only in a state that has no ID.
-      const addon = inputs.addonId
-        ? await findAddonInstance(client, inputs.clusterId, inputs.addonId, deadline)
-        : await findAddonByName(client, inputs.clusterId, inputs.addonName ?? "", deadline);
+      const addon = await lookupAddon(client, inputs.clusterId, inputs, deadline);
       const names = [addon.templateName, addon.name, addon.alias];
       return {
         id,
@@ -234,34 +240,22 @@ export class RollbackProviderImplementation {
   }
 
   /** Closes pooled connections (tests and benchmarks; the provider process simply exits). */
-  async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
-    this.clients.clear();
+  close(): Promise<void> {
+    return this.clients.close();
   }
 
-  private clientFor(inputs: {
-    region?: string | undefined;
-    endpoint?: string | undefined;
-    projectId?: string | undefined;
-  }): { client: CceAutopilotClient; connection: Connection } {
-    const connection = resolveConnection(inputs, this.config, this.env);
-    // One pooled client per distinct connection; the key is a hash so that no secret is kept as a map key.
-    const key = createHash("sha256")
-      .update(JSON.stringify([connection.endpoint.href, connection.projectId, connection.auth, connection.proxy]))
-      .digest("hex");
-    let client = this.clients.get(key);
-    if (!client) {
-      client = new CceAutopilotClient({ connection, clock: this.clock, random: this.random, log: this.log });
-      this.clients.set(key, client);
-      if (connection.proxy.display) this.log(`${connection.endpoint.host}: through proxy ${connection.proxy.display}`);
-    }
-    return { client, connection };
+  private clientFor(inputs: Pick<RollbackInputs, "region" | "endpoint" | "projectId">): {
+    client: CceAutopilotClient;
+    connection: Connection;
+  } {
+    const connection = resolveConnection(inputs, this.config, this.env, this.door);
+    return { client: this.clients.clientFor(connection), connection };
   }
 
   /** Adds context and a hint to an error, and removes any credential from its text. */
   private describe(err: unknown, context: string): Error {
     if (isRollbackInitError(err)) return err;
-    const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env));
+    const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env, this.door));
     if (
       isRollbackNotAllowedError(err) ||
       isAddonNotFoundError(err) ||
@@ -272,9 +266,11 @@ export class RollbackProviderImplementation {
     }
     let hint = "";
     if (isCceApiError(err) && err.status === 401) {
+      const [accessKeyVariable] = envNames("accessKey");
+      const [secretKeyVariable] = envNames("secretKey");
       hint =
-        " Check the credentials (huaweicloud:accessKey/secretKey or HW_ACCESS_KEY/HW_SECRET_KEY) and the machine's clock; " +
-        "the API gateway locks an access key for 5 minutes after repeated signature failures.";
+        ` Check the credentials (${this.door.key("accessKey")}/secretKey or ${accessKeyVariable}/${secretKeyVariable}) ` +
+        "and the machine's clock; the API gateway locks an access key for 5 minutes after repeated signature failures.";
     } else if (isCceApiError(err) && err.status === 403) {
       hint =
         " The credentials lack an IAM permission on this cluster: cce:addonInstance:get to read the add-on " +

@@ -4,12 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { request } from "undici";
-import { resolveConnection } from "../../provider/auth/connection";
+import { resolveConnection } from "../../provider/connection/resolve";
 import { signRequest } from "../../provider/auth/signer";
 import { CceAutopilotClient } from "../../provider/client/client";
 import { RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
 import { EMULATOR_ENV } from "../support/test-env";
+import { makeRuntime } from "../../provider/runtime";
 
 const CLUSTER = DEFAULT_SEED.clusterId;
 const ENV = EMULATOR_ENV;
@@ -36,7 +37,7 @@ describe("add-ons by name", function () {
     lines = [];
     provider = new RollbackProviderImplementation({
       env: { ...ENV },
-      log: (line) => lines.push(line),
+      runtime: makeRuntime({ log: (line) => lines.push(line) }),
       schedule: { minDelayMs: 20, maxDelayMs: 200 },
     });
   });

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
-import { type Connection, resolveConnection } from "../../provider/auth/connection";
+import { type Connection, resolveConnection } from "../../provider/connection/resolve";
 import { signRequest } from "../../provider/auth/signer";
 import type { Clock } from "../../provider/clock";
 import { CceAutopilotClient, type ClientOptions } from "../../provider/client/client";
@@ -34,6 +34,7 @@ import {
 } from "../emulator";
 import { CLUSTER, ID, ROLLBACK_PATH, SHOW_PATH, T0 } from "../support/default-addon";
 import { VirtualTimeouts } from "../support/virtual-timeouts";
+import { type Runtime, makeRuntime } from "../../provider/runtime";
 
 const NO_CONFIG = (): undefined => undefined;
 const TWENTY_MINUTES = 20 * 60 * 1000;
@@ -123,12 +124,17 @@ describe(CceAutopilotClient.name, function () {
     return emulator;
   }
 
-  function client(connection: Connection, options: Partial<ClientOptions> = {}): CceAutopilotClient {
+  function client(
+    connection: Connection,
+    { clock: ownClock, random, ...options }: Partial<ClientOptions> & Partial<Pick<Runtime, "clock" | "random">> = {},
+  ): CceAutopilotClient {
     const c = new CceAutopilotClient({
       connection,
-      clock,
-      random: () => 0.5,
-      log: (line) => logLines.push(line),
+      runtime: makeRuntime({
+        clock: ownClock ?? clock,
+        random: random ?? (() => 0.5),
+        log: (line) => logLines.push(line),
+      }),
       ...options,
     });
     clients.push(c);

@@ -8,20 +8,21 @@
  * (1 s of real time), against the 100 s and more that these faults used to take.
  */
 import assert from "node:assert/strict";
-import { type Connection, resolveConnection } from "../../provider/auth/connection";
+import { type Connection, resolveConnection } from "../../provider/connection/resolve";
 import { CceAutopilotClient } from "../../provider/client/client";
 import { CceApiError, ResponseValidationError, isCceNetworkError } from "../../provider/client/errors";
 import { RollbackInitError } from "../../provider/rollback/errors";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
 import type { Clock } from "../../provider/clock";
 import { Deadline } from "../../provider/deadline";
-import { MAX_TRIGGER_BYTES } from "../../provider/rollback/inputs";
+import { MAX_TRIGGER_BYTES } from "../../provider/rollback/properties";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
 import { EMULATOR_ENV } from "../support/test-env";
 import { type ConnectProxy, startConnectProxy } from "../support/connect-proxy";
 import { CLUSTER, ID, SHOW_PATH } from "../support/default-addon";
 import { scaledClock } from "../support/scaled-clock";
+import { makeRuntime } from "../../provider/runtime";
 
 const TO = "1.28.4";
 const SCALE = 5;
@@ -66,11 +67,13 @@ describe("hostile network", function () {
   function provider(clock: Clock, environment: ProviderEnvironment = {}): RollbackProviderImplementation {
     const p = new RollbackProviderImplementation({
       env: { ...ENV },
-      clock,
-      log: (line) => {
-        lines.push(line);
-        onLog?.(line);
-      },
+      runtime: makeRuntime({
+        clock,
+        log: (line) => {
+          lines.push(line);
+          onLog?.(line);
+        },
+      }),
       schedule: FAST,
       reconcileWindowMs: 1000,
       ...environment,
@@ -80,7 +83,7 @@ describe("hostile network", function () {
   }
 
   function client(connection: Connection, clock: Clock): CceAutopilotClient {
-    const c = new CceAutopilotClient({ connection, clock, log: (line) => lines.push(line) });
+    const c = new CceAutopilotClient({ connection, runtime: makeRuntime({ clock, log: (line) => lines.push(line) }) });
     closers.push(() => c.close());
     return c;
   }

@@ -5,7 +5,7 @@
  * virtual clock between emulator and provider so that 10 s of waiting pass in a moment.
  */
 import assert from "node:assert/strict";
-import { resolveConnection } from "../../provider/auth/connection";
+import { resolveConnection } from "../../provider/connection/resolve";
 import { CceAutopilotClient } from "../../provider/client/client";
 import type { Clock } from "../../provider/clock";
 import type { RollbackOutputs } from "../../provider/rollback/outputs";
@@ -21,6 +21,7 @@ import {
 } from "../emulator";
 import { EMULATOR_ENV } from "../support/test-env";
 import { VirtualTimeouts } from "../support/virtual-timeouts";
+import { makeRuntime } from "../../provider/runtime";
 
 const ID = DEFAULT_SEED.id;
 const CLUSTER = DEFAULT_SEED.clusterId;
@@ -80,13 +81,19 @@ describe(RollbackProviderImplementation.name, function () {
     return emulator;
   }
 
-  function provider(environment: ProviderEnvironment = {}): RollbackProviderImplementation {
+  function provider({
+    clock,
+    ...environment
+  }: ProviderEnvironment & { clock?: Clock } = {}): RollbackProviderImplementation {
     const p = new RollbackProviderImplementation({
       env: { ...ENV },
-      log: (line) => {
-        lines.push(line);
-        onLog?.(line);
-      },
+      runtime: makeRuntime({
+        ...(clock ? { clock } : {}),
+        log: (line) => {
+          lines.push(line);
+          onLog?.(line);
+        },
+      }),
       schedule: FAST,
       reconcileWindowMs: 1000,
       ...environment,
@@ -698,7 +705,10 @@ describe(RollbackProviderImplementation.name, function () {
       // real time remains (the requests themselves) is small against the margin.
       const clock = new AdvancingClock();
       const emu = await start({ rollbackDurationMs: 3000 }, { now: clock.now });
-      const p = new RollbackProviderImplementation({ clock, env: { ...ENV }, log: (line) => lines.push(line) });
+      const p = new RollbackProviderImplementation({
+        env: { ...ENV },
+        runtime: makeRuntime({ clock, log: (line) => lines.push(line) }),
+      });
       providers.push(p);
       const { outs } = await create(p, inputs(emu));
       const returnedAt = clock.now();

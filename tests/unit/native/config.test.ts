@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { resolveConnection, secretValues } from "../../../provider/auth/connection";
-import {
-  CONFIG_KEYS,
-  PluginConfigError,
-  parsePluginConfig,
-  withPluginConfigNames,
-} from "../../../provider/native/config";
+import { PLUGIN_DOOR } from "../../../provider/connection/front-doors";
+import { SETTING_NAMES } from "../../../provider/connection/settings";
+import { resolveConnection, secretValues } from "../../../provider/connection/resolve";
+import { PluginConfigError, parsePluginConfig } from "../../../provider/native/config";
+import { INPUT_NAMES, inputDescription } from "../../../provider/rollback/properties";
 
 const SK = "plugin-secret-key-0001";
 
@@ -19,9 +17,9 @@ describe("native plugin config", () => {
       lookups: Record<string, string | undefined>;
       unknown?: string[];
     }[] = [
-      { name: "no PULUMI_CONFIG", raw: undefined, lookups: { "huaweicloud:accessKey": undefined } },
-      { name: "an empty PULUMI_CONFIG", raw: "", lookups: { "huaweicloud:region": undefined } },
-      { name: "an empty object", raw: "{}", lookups: { "huaweicloud:region": undefined } },
+      { name: "no PULUMI_CONFIG", raw: undefined, lookups: { "cce-autopilot:accessKey": undefined } },
+      { name: "an empty PULUMI_CONFIG", raw: "", lookups: { "cce-autopilot:region": undefined } },
+      { name: "an empty object", raw: "{}", lookups: { "cce-autopilot:region": undefined } },
       {
         name: "keys as the engine sends them, without prefix",
         raw: JSON.stringify({
@@ -33,49 +31,44 @@ describe("native plugin config", () => {
           securityToken: "st1",
         }),
         lookups: {
-          "huaweicloud:accessKey": "AK1",
-          "huaweicloud:secretKey": SK,
-          "huaweicloud:region": "cn-north-4",
-          "huaweicloud:projectId": "p1",
-          "huaweicloud:token": "t1",
-          "huaweicloud:securityToken": "st1",
+          "cce-autopilot:accessKey": "AK1",
+          "cce-autopilot:secretKey": SK,
+          "cce-autopilot:region": "cn-north-4",
+          "cce-autopilot:projectId": "p1",
+          "cce-autopilot:token": "t1",
+          "cce-autopilot:securityToken": "st1",
         },
       },
       {
         name: "keys with the cce-autopilot: prefix",
         raw: JSON.stringify({ "cce-autopilot:accessKey": "AK2", "cce-autopilot:secretKey": SK }),
-        lookups: { "huaweicloud:accessKey": "AK2", "huaweicloud:secretKey": SK },
+        lookups: { "cce-autopilot:accessKey": "AK2", "cce-autopilot:secretKey": SK },
       },
       {
         name: "the same key both ways with the same value",
         raw: JSON.stringify({ region: "cn-north-4", "cce-autopilot:region": "cn-north-4" }),
-        lookups: { "huaweicloud:region": "cn-north-4" },
+        lookups: { "cce-autopilot:region": "cn-north-4" },
       },
       {
-        name: "endpoint, as the huaweicloud:endpoints object a dynamic provider gets",
+        name: "endpoint, as a plain URL (not the huaweicloud:endpoints object a dynamic provider gets)",
         raw: JSON.stringify({ endpoint: "http://127.0.0.1:9999" }),
-        lookups: { "huaweicloud:endpoints": '{"cce":"http://127.0.0.1:9999"}', "huaweicloud:endpoint": undefined },
-      },
-      {
-        name: "a blank endpoint as none",
-        raw: JSON.stringify({ endpoint: " " }),
-        lookups: { "huaweicloud:endpoints": undefined },
+        lookups: { "cce-autopilot:endpoint": "http://127.0.0.1:9999", "huaweicloud:endpoints": undefined },
       },
       {
         name: "keys of other namespaces, ignored",
         raw: JSON.stringify({ "huaweicloud:accessKey": "OTHER", "aws:region": "us-east-1" }),
-        lookups: { "huaweicloud:accessKey": undefined },
+        lookups: { "cce-autopilot:accessKey": undefined, "huaweicloud:accessKey": undefined },
       },
       {
         name: "keys the plugin does not know (reported), and the engine's own (not reported)",
         raw: JSON.stringify({ acessKey: "typo", version: "0.1.0", pluginDownloadURL: "x", "cce-autopilot:zone": "z" }),
-        lookups: { "huaweicloud:accessKey": undefined },
+        lookups: { "cce-autopilot:accessKey": undefined },
         unknown: ["acessKey", "zone"],
       },
       {
-        name: "anything that is not a huaweicloud: key",
+        name: "anything that is not a cce-autopilot: key",
         raw: JSON.stringify({ accessKey: "AK3" }),
-        lookups: { accessKey: undefined, "cce-autopilot:accessKey": undefined },
+        lookups: { accessKey: undefined, "huaweicloud:accessKey": undefined, "cce-autopilot:accessKey": "AK3" },
       },
     ];
     for (const c of cases) {
@@ -118,74 +111,108 @@ describe("native plugin config", () => {
       const { lookup } = parsePluginConfig(
         JSON.stringify({ accessKey: "AKPLUGIN", secretKey: SK, projectId: "proj1", endpoint: "http://127.0.0.1:1234" }),
       );
-      const connection = resolveConnection({}, lookup, {});
+      const connection = resolveConnection({}, lookup, {}, PLUGIN_DOOR);
       assert.equal(connection.endpoint.href, "http://127.0.0.1:1234/");
       assert.equal(connection.projectId, "proj1");
       assert.deepEqual(connection.auth, { kind: "aksk", accessKey: "AKPLUGIN", secretKey: SK });
-      assert.ok(secretValues(lookup, {}).includes(SK));
+      assert.ok(secretValues(lookup, {}, PLUGIN_DOOR).includes(SK));
     });
 
     it("derives the endpoint from the plugin's region; resource inputs still win", () => {
       const { lookup } = parsePluginConfig(JSON.stringify({ region: "eu-west-101", token: "iam-token-0001" }));
-      assert.equal(resolveConnection({}, lookup, {}).endpoint.href, "https://cce.eu-west-101.myhuaweicloud.eu/");
       assert.equal(
-        resolveConnection({ region: "cn-north-4" }, lookup, {}).endpoint.href,
+        resolveConnection({}, lookup, {}, PLUGIN_DOOR).endpoint.href,
+        "https://cce.eu-west-101.myhuaweicloud.eu/",
+      );
+      assert.equal(
+        resolveConnection({ region: "cn-north-4" }, lookup, {}, PLUGIN_DOOR).endpoint.href,
         "https://cce.cn-north-4.myhuaweicloud.com/",
       );
     });
 
     it("falls back to the environment (HW_*) as the dynamic provider does", () => {
       const { lookup } = parsePluginConfig(undefined);
-      const connection = resolveConnection({}, lookup, {
-        HW_REGION_NAME: "cn-north-4",
-        HW_AUTH_TOKEN: "env-token-0001",
-      });
+      const connection = resolveConnection(
+        {},
+        lookup,
+        { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "env-token-0001" },
+        PLUGIN_DOOR,
+      );
       assert.deepEqual(connection.auth, { kind: "token", token: "env-token-0001" });
     });
 
     it("config wins over the environment, as stack config does for the dynamic provider", () => {
       const { lookup } = parsePluginConfig(JSON.stringify({ accessKey: "AKCFG", secretKey: SK, region: "cn-north-4" }));
-      const connection = resolveConnection({}, lookup, { HW_ACCESS_KEY: "AKENV", HW_SECRET_KEY: "env-secret-0001" });
+      const connection = resolveConnection(
+        {},
+        lookup,
+        { HW_ACCESS_KEY: "AKENV", HW_SECRET_KEY: "env-secret-0001" },
+        PLUGIN_DOOR,
+      );
       assert.equal(connection.auth.kind === "aksk" && connection.auth.accessKey, "AKCFG");
     });
   });
 
-  describe(withPluginConfigNames.name, () => {
-    const cases: [string, string][] = [
-      ["pulumi config set huaweicloud:accessKey <AK>", "pulumi config set cce-autopilot:accessKey <AK>"],
+  describe("messages name the plugin's keys the first time (the front door, no rewriting)", () => {
+    const resolve = (raw: Record<string, string>, env: Record<string, string> = {}) =>
+      resolveConnection({}, parsePluginConfig(JSON.stringify(raw)).lookup, env, PLUGIN_DOOR);
+    const refusals: [string, () => unknown, string[]][] = [
       [
-        "huaweicloud:secretKey is set but huaweicloud:accessKey is not",
-        "cce-autopilot:secretKey is set but cce-autopilot:accessKey is not",
+        "no credentials",
+        () => resolve({ region: "cn-north-4" }),
+        [
+          "pulumi config set cce-autopilot:accessKey <AK> && pulumi config set --secret cce-autopilot:secretKey <SK>",
+          "pulumi config set --secret cce-autopilot:securityToken <token>",
+          "pulumi config set --secret cce-autopilot:token <IAM token>",
+          "HW_ACCESS_KEY and HW_SECRET_KEY",
+        ],
       ],
       [
-        "--secret huaweicloud:securityToken x; huaweicloud:token",
-        "--secret cce-autopilot:securityToken x; cce-autopilot:token",
+        "half an access key pair",
+        () => resolve({ region: "cn-north-4", secretKey: SK }),
+        ["cce-autopilot:secretKey is set but cce-autopilot:accessKey is not"],
       ],
       [
-        "stack config `huaweicloud:region`, then `HW_REGION_NAME`",
-        "stack config `cce-autopilot:region`, then `HW_REGION_NAME`",
+        "no endpoint",
+        () => resolve({ token: "iam-token-0001" }),
+        [
+          "pulumi config set cce-autopilot:region cn-north-4",
+          "pulumi config set cce-autopilot:endpoint https://cce.cn-north-4.myhuaweicloud.com",
+        ],
       ],
-      ["Default: `huaweicloud:projectId`, then", "Default: `cce-autopilot:projectId`, then"],
       [
-        "pulumi config set --path huaweicloud:endpoints.cce https://cce.cn-north-4.myhuaweicloud.com",
-        "pulumi config set cce-autopilot:endpoint https://cce.cn-north-4.myhuaweicloud.com",
+        "an endpoint that is not https",
+        () => resolve({ token: "iam-token-0001", endpoint: "http://cce.example.com" }),
+        ["endpoint from cce-autopilot:endpoint must use https://"],
       ],
-      ["Default: `huaweicloud:endpoints` (`cce` key), else", "Default: `cce-autopilot:endpoint`, else"],
-      [
-        "endpoint from huaweicloud:endpoints.cce must use https://",
-        "endpoint from cce-autopilot:endpoint must use https://",
-      ],
-      ["huaweicloud:endpoints (cce key)", "cce-autopilot:endpoint"],
-      ["HW_ACCESS_KEY and HW_SECRET_KEY", "HW_ACCESS_KEY and HW_SECRET_KEY"],
-      ["huaweicloud:accessKeys is not ours", "huaweicloud:accessKeys is not ours"],
     ];
-    for (const [text, expected] of cases) {
-      it(`rewrites ${JSON.stringify(text)}`, () => assert.equal(withPluginConfigNames(text), expected));
+    for (const [name, call, fragments] of refusals) {
+      it(name, () =>
+        assert.throws(call, (err: Error) => {
+          for (const fragment of fragments)
+            assert.ok(err.message.includes(fragment), `${fragment}\nin: ${err.message}`);
+          assert.ok(!err.message.includes("huaweicloud:"), err.message);
+          return true;
+        }),
+      );
+    }
+
+    const descriptions: [string, string][] = [
+      ["region", "stack config `cce-autopilot:region`, then `HW_REGION_NAME`"],
+      ["projectId", "Default: `cce-autopilot:projectId`, then"],
+      ["endpoint", "Default: `cce-autopilot:endpoint`, else"],
+    ];
+    for (const [name, fragment] of descriptions) {
+      it(`the ${name} input's description`, () => {
+        const text = inputDescription(name as (typeof INPUT_NAMES)[number], PLUGIN_DOOR);
+        assert.ok(text.includes(fragment), text);
+        assert.ok(!text.includes("huaweicloud:"), text);
+      });
     }
   });
 
   it("knows the seven keys of the issue", () => {
-    assert.deepEqual([...CONFIG_KEYS].sort(), [
+    assert.deepEqual([...SETTING_NAMES].sort(), [
       "accessKey",
       "endpoint",
       "projectId",

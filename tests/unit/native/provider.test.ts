@@ -1,22 +1,22 @@
 import assert from "node:assert/strict";
 import { RollbackInitError } from "../../../provider/rollback/errors";
 import { CallLog, type LogSink } from "../../../provider/native/engine-log";
-import { parsePluginConfig, withPluginConfigNames } from "../../../provider/native/config";
-import {
-  NativeRollbackProvider,
-  type RollbackImplementation,
-  pluginImplementation,
-} from "../../../provider/native/provider";
+import { parsePluginConfig } from "../../../provider/native/config";
+import { pluginImplementation } from "../../../provider/native/implementation";
+import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
-import { INPUT_NAMES } from "../../../provider/rollback/inputs";
+import { INPUT_NAMES } from "../../../provider/rollback/properties";
 
 type Props = Record<string, unknown>;
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::coredns-rollback";
 const OTHER_URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::other";
 
-/** Records what the implementation is called with, and answers what a test says. */
-class FakeImplementation implements RollbackImplementation {
+/**
+ * Records what the implementation is called with, and answers what a test says (loosely typed: its answers are
+ * what a test needs, not whole records).
+ */
+class FakeImplementation {
   calls: { method: string; args: unknown[] }[] = [];
   answers: Partial<Record<keyof RollbackImplementation, (...args: unknown[]) => Promise<unknown>>> = {};
   constructor(private readonly log: (line: string) => void) {}
@@ -75,9 +75,8 @@ describe("native provider adapter", () => {
       implementation: () => {
         created++;
         impl = new FakeImplementation(log.info);
-        return impl;
+        return impl as unknown as RollbackImplementation;
       },
-      rewrite: withPluginConfigNames,
     });
   });
 
@@ -234,18 +233,18 @@ describe("native provider adapter", () => {
       );
     });
 
-    it("errors, check failures and progress lines hold no secret input and name the plugin's config keys", async () => {
+    it("errors, check failures and progress lines hold no secret input", async () => {
       const hidden = "INC-secret-4211";
       await provider.check(URN, {}, {});
       impl.answers.check = () =>
         Promise.resolve({
           inputs: {},
-          failures: [{ property: "trigger", reason: `bad ${hidden}; see huaweicloud:region` }],
+          failures: [{ property: "trigger", reason: `bad ${hidden}; see cce-autopilot:region` }],
         });
       const checked = await provider.check(URN, {}, { trigger: secret(hidden) });
       assert.deepEqual(checked.failures, [{ property: "trigger", reason: "bad ***; see cce-autopilot:region" }]);
 
-      impl.answers.create = () => Promise.reject(new Error(`No credentials (huaweicloud:accessKey) for ${hidden}`));
+      impl.answers.create = () => Promise.reject(new Error(`No credentials (cce-autopilot:accessKey) for ${hidden}`));
       await assert.rejects(provider.create(URN, { trigger: secret(hidden) }), (err: Error) => {
         assert.equal(err.message, "No credentials (cce-autopilot:accessKey) for ***");
         return true;
@@ -306,7 +305,6 @@ describe("native provider over the real implementation (pluginImplementation)", 
       schema: () => "{}",
       inputNames: () => INPUT_NAMES,
       implementation: () => pluginImplementation(log, env, parsePluginConfig),
-      rewrite: withPluginConfigNames,
     });
     return { provider, sent };
   };

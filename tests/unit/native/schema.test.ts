@@ -2,10 +2,16 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES } from "../../../provider/rollback/inputs";
-import { OBSERVED_OUTPUTS } from "../../../provider/rollback/outputs";
-import { CONFIG_KEYS } from "../../../provider/native/config";
-import { INPUT_DESCRIPTIONS, OUTPUT_DESCRIPTIONS, RESOURCE_DESCRIPTION } from "../../../provider/native/descriptions";
+import { DYNAMIC_DOOR } from "../../../provider/connection/front-doors";
+import { SETTING_NAMES } from "../../../provider/connection/settings";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  INPUT_NAMES,
+  OBSERVED_OUTPUTS,
+  RESOURCE_DESCRIPTION,
+  inputDescription,
+  outputDescription,
+} from "../../../provider/rollback/properties";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
 import { buildSchema, schemaText } from "../../../provider/native/schema";
 
@@ -36,9 +42,12 @@ interface Schema {
 const schema = buildSchema("1.2.3") as unknown as Schema;
 const resource = schema.resources[RESOURCE_TOKEN]!;
 
-/** The documentation comments of sdk/index.ts, by declaration (`Args.clusterId`, `Class.status`, `Class`). */
+/**
+ * The documentation comments of the TypeScript resource (sdk/addon-version-rollback.ts), by declaration
+ * (`Args.clusterId`, `Class.status`, `Class`): what an editor shows on hover.
+ */
 function sdkDocs(): Map<string, string> {
-  const file = path.join(repoRoot, "sdk", "index.ts");
+  const file = path.join(repoRoot, "sdk", "addon-version-rollback.ts");
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
   const docs = new Map<string, string>();
   const docOf = (node: ts.Node) =>
@@ -113,7 +122,7 @@ describe("native plugin schema", () => {
   });
 
   it("declares the config keys, the credentials as secrets", () => {
-    assert.deepEqual(Object.keys(schema.config.variables), [...CONFIG_KEYS]);
+    assert.deepEqual(Object.keys(schema.config.variables), [...SETTING_NAMES]);
     const secret = Object.entries(schema.config.variables)
       .filter(([, v]) => v.secret)
       .map(([k]) => k);
@@ -132,14 +141,14 @@ describe("native plugin schema", () => {
     assert.deepEqual(JSON.parse(text), buildSchema("1.2.3"));
   });
 
-  describe("one set of descriptions: the TypeScript resource (sdk/index.ts) documents the same words", () => {
+  describe("one set of descriptions: the TypeScript resource documents the same words, for its own config keys", () => {
     const docs = sdkDocs();
     it("the resource", () => assert.equal(docs.get("Class"), RESOURCE_DESCRIPTION));
     for (const name of INPUT_NAMES) {
-      it(`input ${name}`, () => assert.equal(docs.get(`Args.${name}`), INPUT_DESCRIPTIONS[name]));
+      it(`input ${name}`, () => assert.equal(docs.get(`Args.${name}`), inputDescription(name, DYNAMIC_DOOR)));
     }
-    for (const [name, description] of Object.entries(OUTPUT_DESCRIPTIONS)) {
-      it(`output ${name}`, () => assert.equal(docs.get(`Class.${name}`), description));
+    for (const name of [...INPUT_NAMES, ...OBSERVED_OUTPUTS]) {
+      it(`output ${name}`, () => assert.equal(docs.get(`Class.${name}`), outputDescription(name, DYNAMIC_DOOR)));
     }
   });
 });

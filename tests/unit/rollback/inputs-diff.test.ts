@@ -3,7 +3,8 @@
  */
 import assert from "node:assert/strict";
 import { diffInputs } from "../../../provider/rollback/diff";
-import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES, UNKNOWN, checkInputs } from "../../../provider/rollback/inputs";
+import { UNKNOWN, checkInputs } from "../../../provider/rollback/inputs";
+import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES } from "../../../provider/rollback/properties";
 
 const CLUSTER = "c0ffee00-0000-0000-0000-000000000001";
 const ADDON = "7a8b9c0d-0000-0000-0000-000000000002";

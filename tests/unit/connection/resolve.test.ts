@@ -1,12 +1,10 @@
 // Reference: docs/cce-api-facts.md §5 (endpoint per region, `.eu` exception), §6.4 (HW_* environment variables), §6.5
 // (`huaweicloud:*` stack config keys in camelCase) and the SDKs' HUAWEICLOUD_SDK_* variables.
 import assert from "node:assert/strict";
-import {
-  type ConfigLookup,
-  ConnectionConfigError,
-  cceEndpointForRegion,
-  resolveConnection,
-} from "../../../provider/auth/connection";
+import { type ConfigLookup } from "../../../provider/connection/front-doors";
+import { ConnectionConfigError } from "../../../provider/connection/errors";
+import { cceEndpointForRegion } from "../../../provider/connection/endpoint";
+import { resolveConnection } from "../../../provider/connection/resolve";
 
 type Env = Record<string, string | undefined>;
 

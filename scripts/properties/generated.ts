@@ -1,0 +1,20 @@
+/** Every file derived from the property and settings tables, formatted as the repository formats it. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderReadme } from "./readme";
+import { SDK_DECLARATIONS_FILE, renderSdkDeclarations } from "./typescript";
+
+/** Each generated file (relative to `root`) with the text it must hold. */
+export async function generatedFiles(root: string): Promise<{ file: string; text: string }[]> {
+  const prettier = await import("prettier");
+  const format = async (file: string, text: string) => {
+    const filepath = path.join(root, file);
+    const options = await prettier.resolveConfig(filepath);
+    return prettier.format(text, { ...options, filepath });
+  };
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  return [
+    { file: SDK_DECLARATIONS_FILE, text: await format(SDK_DECLARATIONS_FILE, renderSdkDeclarations()) },
+    { file: "README.md", text: await format("README.md", renderReadme(readme)) },
+  ];
+}
