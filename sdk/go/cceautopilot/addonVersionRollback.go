@@ -44,11 +44,11 @@ type AddonVersionRollback struct {
 	StartedAt pulumi.StringOutput `pulumi:"startedAt"`
 	// The add-on's status when the rollback finished (updated by `pulumi refresh`; "notFound" once it is gone).
 	Status pulumi.StringOutput `pulumi:"status"`
-	// How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
 	TimeoutSeconds pulumi.IntOutput `pulumi:"timeoutSeconds"`
 	// The version the rollback landed on.
 	ToVersion pulumi.StringOutput `pulumi:"toVersion"`
-	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 	Trigger pulumi.AnyOutput `pulumi:"trigger"`
 }
 
@@ -114,9 +114,9 @@ type addonVersionRollbackArgs struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
 	Region *string `pulumi:"region"`
-	// How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
 	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
-	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 	Trigger interface{} `pulumi:"trigger"`
 }
 
@@ -138,9 +138,9 @@ type AddonVersionRollbackArgs struct {
 	ProjectId pulumi.StringPtrInput
 	// Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
 	Region pulumi.StringPtrInput
-	// How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
 	TimeoutSeconds pulumi.IntPtrInput
-	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 	Trigger pulumi.Input
 }
 
@@ -251,7 +251,7 @@ func (o AddonVersionRollbackOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
-// How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
 func (o AddonVersionRollbackOutput) TimeoutSeconds() pulumi.IntOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.IntOutput { return v.TimeoutSeconds }).(pulumi.IntOutput)
 }
@@ -261,7 +261,7 @@ func (o AddonVersionRollbackOutput) ToVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.ToVersion }).(pulumi.StringOutput)
 }
 
-// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 func (o AddonVersionRollbackOutput) Trigger() pulumi.AnyOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.AnyOutput { return v.Trigger }).(pulumi.AnyOutput)
 }

@@ -40,8 +40,8 @@ class AddonVersionRollbackArgs:
         :param pulumi.Input[_builtins.str] expect_target_version: Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] region: Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
-        :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         pulumi.set(__self__, "cluster_id", cluster_id)
         if addon_id is not None:
@@ -165,7 +165,7 @@ class AddonVersionRollbackArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -177,7 +177,7 @@ class AddonVersionRollbackArgs:
     @pulumi.getter
     def trigger(self) -> Optional[Any]:
         """
-        Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+        Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         return pulumi.get(self, "trigger")
 
@@ -216,8 +216,8 @@ class AddonVersionRollback(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] expect_target_version: Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] region: Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
-        :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         ...
     @overload
@@ -440,7 +440,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Output[_builtins.int]:
         """
-        How long a rollback may take, in seconds, before `pulumi up` fails with the last status seen (the rollback itself is not cancelled and the resource is recorded). Default 1800. Changing it later does not call the cloud.
+        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -456,7 +456,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     @pulumi.getter
     def trigger(self) -> pulumi.Output[Optional[Any]]:
         """
-        Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement.
+        Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         return pulumi.get(self, "trigger")
 

@@ -16,7 +16,7 @@ func GetAccessKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "cce-autopilot:accessKey")
 }
 
-// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region.
+// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "cce-autopilot:endpoint")
 }

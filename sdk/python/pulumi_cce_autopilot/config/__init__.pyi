@@ -21,7 +21,7 @@ Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_A
 
 endpoint: Optional[str]
 """
-CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region.
+CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 """
 
 projectId: Optional[str]

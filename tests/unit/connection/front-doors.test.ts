@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { ConnectionConfigError } from "../../../provider/connection/errors";
+import { type ConfigLookup, DYNAMIC_DOOR, PLUGIN_DOOR } from "../../../provider/connection/front-doors";
+import { SETTING_NAMES, type SettingName, describeSetting, envNames } from "../../../provider/connection/settings";
+
+const lookup =
+  (values: Record<string, string>): ConfigLookup =>
+  (key) =>
+    values[key];
+
+describe("front doors: how stack config names and holds the settings", () => {
+  const names: [SettingName, string, string][] = [
+    ["accessKey", "huaweicloud:accessKey", "cce-autopilot:accessKey"],
+    ["region", "huaweicloud:region", "cce-autopilot:region"],
+    ["endpoint", "huaweicloud:endpoints.cce", "cce-autopilot:endpoint"],
+  ];
+  for (const [setting, dynamic, plugin] of names) {
+    it(`names ${setting} ${dynamic} / ${plugin}`, () => {
+      assert.equal(DYNAMIC_DOOR.key(setting), dynamic);
+      assert.equal(PLUGIN_DOOR.key(setting), plugin);
+    });
+  }
+
+  it("set commands: --path for the dynamic endpoint, --secret when asked", () => {
+    assert.equal(
+      DYNAMIC_DOOR.setCommand("endpoint", "https://x"),
+      "pulumi config set --path huaweicloud:endpoints.cce https://x",
+    );
+    assert.equal(PLUGIN_DOOR.setCommand("endpoint", "https://x"), "pulumi config set cce-autopilot:endpoint https://x");
+    assert.equal(
+      PLUGIN_DOOR.setCommand("secretKey", "<SK>", { secret: true }),
+      "pulumi config set --secret cce-autopilot:secretKey <SK>",
+    );
+  });
+
+  const reads: [string, () => string | undefined, string | undefined][] = [
+    [
+      "dynamic: the cce key of huaweicloud:endpoints",
+      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:endpoints": '{"cce":" https://e "}' }), "endpoint"),
+      "https://e",
+    ],
+    [
+      "dynamic: endpoints without a cce key",
+      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:endpoints": '{"ecs":"x"}' }), "endpoint"),
+      undefined,
+    ],
+    [
+      "dynamic: a blank value is none",
+      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:region": "  " }), "region"),
+      undefined,
+    ],
+    [
+      "plugin: a plain endpoint URL",
+      () => PLUGIN_DOOR.read(lookup({ "cce-autopilot:endpoint": "https://e" }), "endpoint"),
+      "https://e",
+    ],
+    [
+      "plugin: a blank endpoint is none",
+      () => PLUGIN_DOOR.read(lookup({ "cce-autopilot:endpoint": " " }), "endpoint"),
+      undefined,
+    ],
+    [
+      "plugin: never a huaweicloud: key",
+      () => PLUGIN_DOOR.read(lookup({ "huaweicloud:region": "cn-north-4" }), "region"),
+      undefined,
+    ],
+  ];
+  for (const [name, read, expected] of reads) it(`reads ${name}`, () => assert.equal(read(), expected));
+
+  for (const raw of ["https://e", '{"cce": 4}', "4"]) {
+    it(`refuses huaweicloud:endpoints ${raw}, naming the key and the command`, () =>
+      assert.throws(
+        () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:endpoints": raw }), "endpoint"),
+        (err: Error) =>
+          err instanceof ConnectionConfigError &&
+          err.setting === "endpoint" &&
+          err.message.includes('huaweicloud:endpoints must be an object with a "cce" key') &&
+          err.message.includes("pulumi config set --path huaweicloud:endpoints.cce https://"),
+      ));
+  }
+});
+
+describe("the settings table", () => {
+  it("tries the HW_* variable of a setting before the SDKs' HUAWEICLOUD_SDK_*", () => {
+    assert.deepEqual(envNames("accessKey"), ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"]);
+    assert.deepEqual(envNames("token"), ["HW_AUTH_TOKEN"]);
+    assert.deepEqual(envNames("endpoint"), []);
+  });
+
+  it("describes every setting with its default", () => {
+    assert.equal(
+      describeSetting("accessKey"),
+      "Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then " +
+        "`HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.",
+    );
+    for (const name of SETTING_NAMES) assert.match(describeSetting(name), /Default: \S/, name);
+  });
+});
