@@ -33,9 +33,10 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   // Loaded here, not at import: programs that only declare resources should not pay for the HTTP client.
   const { resolveConnection } =
     require("../provider/connection/resolve") as typeof import("../provider/connection/resolve");
-  const { CceAutopilotClient } = require("../provider/client/client") as typeof import("../provider/client/client");
+  const { ClientPool } = require("../provider/client/pool") as typeof import("../provider/client/pool");
+  const { lookupAddon } = require("../provider/addon/find") as typeof import("../provider/addon/find");
   const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
-  const { systemClock } = require("../provider/clock") as typeof import("../provider/clock");
+  const { makeRuntime } = require("../provider/runtime") as typeof import("../provider/runtime");
   if (!args.addonId === !args.addonName) {
     throw new TypeError(
       `getAddonInstance: give exactly one of addonId and addonName (e.g. addonName: "coredns"); ${args.addonId ? "both were given" : "neither was given"}`,
@@ -50,19 +51,18 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
   // are used to sign requests here and are never returned or logged.
   const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);
-  const client = new CceAutopilotClient({ connection });
+  // No progress lines: a read helper must not print into the program's output.
+  const runtime = makeRuntime();
+  const clients = new ClientPool(runtime);
   const deadline = new Deadline(
-    systemClock,
+    runtime.clock,
     timeoutSeconds * 1000,
     `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`,
   );
   try {
-    const { findAddonByName, findAddonInstance } =
-      require("../provider/addon/find") as typeof import("../provider/addon/find");
     // A 404 becomes an error that names the add-on and the cluster, and says which input to check.
-    if (args.addonId) return await findAddonInstance(client, args.clusterId, args.addonId, deadline);
-    return await findAddonByName(client, args.clusterId, args.addonName ?? "", deadline);
+    return await lookupAddon(clients.clientFor(connection), args.clusterId, args, deadline);
   } finally {
-    await client.close();
+    await clients.close();
   }
 }

@@ -105,3 +105,32 @@ function addonSelectorFailure(known: string[], unknown: string[]): CheckFailure 
         reason: "addonName and addonId were both given: give exactly one of them (remove addonId or addonName)",
       };
 }
+
+/**
+ * The inputs of a known-valid resource (check ran before); a clear error if the state holds something else.
+ * @internal
+ */
+export function parseInputs(props: Record<string, unknown>): RollbackInputs {
+  const parsed = RollbackInputsSchema.safeParse(pickInputs(props));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ");
+  throw new Error(`invalid AddonVersionRollback inputs: ${problems}`);
+}
+
+/**
+ * The connection inputs when all are known (they may be unknown during a preview); undefined otherwise.
+ * @internal
+ */
+export function pickConnectionInputs(
+  inputs: Record<string, unknown>,
+): { region?: string; endpoint?: string; projectId?: string } | undefined {
+  const picked = { region: inputs.region, endpoint: inputs.endpoint, projectId: inputs.projectId };
+  if (Object.values(picked).some(containsUnknown)) return undefined;
+  return picked as { region?: string; endpoint?: string; projectId?: string };
+}
+
+function pickInputs(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    INPUT_NAMES.filter((k) => props[k] !== undefined && props[k] !== null).map((k) => [k, props[k]]),
+  );
+}

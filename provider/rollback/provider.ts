@@ -1,26 +1,25 @@
-import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
+import { isAddonNotFoundError } from "../addon/errors";
 import { findAddonByName, lookupAddon } from "../addon/find";
 import type { CceAutopilotClient } from "../client/client";
-import { isCceApiError } from "../client/errors";
 import { ClientPool } from "../client/pool";
 import { isConnectionConfigError } from "../connection/errors";
 import { type ConfigLookup, DYNAMIC_DOOR, type FrontDoor } from "../connection/front-doors";
 import { type Connection, resolveConnection, secretValues } from "../connection/resolve";
-import { envNames } from "../connection/settings";
 import { redact } from "../auth/redact";
 import { Deadline } from "../deadline";
 import { type Runtime, makeRuntime } from "../runtime";
 import type { PollSchedule } from "../waiter/waiter";
 import { type ResolvedInputs, createRollback } from "./create";
 import { diffInputs } from "./diff";
-import { isRollbackInitError, isRollbackNotAllowedError, isRollbackRequestError } from "./errors";
+import { isRollbackNotAllowedError } from "./errors";
+import { explainError } from "./explain-error";
 import {
   type CheckFailure,
   type RollbackInputs,
-  RollbackInputsSchema,
   ADDON_SELECTORS,
   checkInputs,
-  containsUnknown,
+  parseInputs,
+  pickConnectionInputs,
 } from "./inputs";
 import { OneAtATime } from "./one-at-a-time";
 import type { RollbackOutputs } from "./outputs";
@@ -254,49 +253,6 @@ export class RollbackProviderImplementation {
 
   /** Adds context and a hint to an error, and removes any credential from its text. */
   private describe(err: unknown, context: string): Error {
-    if (isRollbackInitError(err)) return err;
-    const message = redact((err as Error)?.message ?? String(err), secretValues(this.config, this.env, this.door));
-    if (
-      isRollbackNotAllowedError(err) ||
-      isAddonNotFoundError(err) ||
-      isAddonNameError(err) ||
-      isRollbackRequestError(err)
-    ) {
-      return new Error(message, { cause: err });
-    }
-    let hint = "";
-    if (isCceApiError(err) && err.status === 401) {
-      const [accessKeyVariable] = envNames("accessKey");
-      const [secretKeyVariable] = envNames("secretKey");
-      hint =
-        ` Check the credentials (${this.door.key("accessKey")}/secretKey or ${accessKeyVariable}/${secretKeyVariable}) ` +
-        "and the machine's clock; the API gateway locks an access key for 5 minutes after repeated signature failures.";
-    } else if (isCceApiError(err) && err.status === 403) {
-      hint =
-        " The credentials lack an IAM permission on this cluster: cce:addonInstance:get to read the add-on " +
-        "(cce:addonInstance:list to find it by name), cce:addonInstance:rollback to roll it back.";
-    }
-    return new Error(`${context}: ${message}${hint}`, { cause: err });
+    return explainError(err, context, { secrets: secretValues(this.config, this.env, this.door), door: this.door });
   }
-}
-
-/** The inputs of a known-valid resource (check ran before); a clear error if the state holds something else. */
-function parseInputs(props: Props): RollbackInputs {
-  const parsed = RollbackInputsSchema.safeParse(pickInputs(props));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ");
-  throw new Error(`invalid AddonVersionRollback inputs: ${problems}`);
-}
-
-/** The connection inputs when all are known (they may be unknown during a preview); undefined otherwise. */
-function pickConnectionInputs(inputs: Props): { region?: string; endpoint?: string; projectId?: string } | undefined {
-  const picked = { region: inputs.region, endpoint: inputs.endpoint, projectId: inputs.projectId };
-  if (Object.values(picked).some(containsUnknown)) return undefined;
-  return picked as { region?: string; endpoint?: string; projectId?: string };
-}
-
-function pickInputs(props: Props): Props {
-  return Object.fromEntries(
-    INPUT_NAMES.filter((k) => props[k] !== undefined && props[k] !== null).map((k) => [k, props[k]]),
-  );
 }
