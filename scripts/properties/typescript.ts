@@ -4,49 +4,40 @@
  * is hand-written in sdk/provider-stub.ts.
  */
 import { DYNAMIC_DOOR } from "../../provider/connection/front-doors";
-import {
-  INPUTS,
-  INPUT_NAMES,
-  type InputRow,
-  OBSERVED,
-  OBSERVED_OUTPUTS,
-  type PropertyType,
-  RESOURCE_DESCRIPTION,
-  inputDescription,
-  inputsWhere,
-  outputDescription,
-} from "../../provider/rollback/properties";
+import * as table from "../../provider/rollback/properties";
 import { docComment } from "./wrap";
 
 /** Where the declarations are written, from the repository root. */
 export const SDK_DECLARATIONS_FILE = "sdk/addon-version-rollback.ts";
 
-const TS_TYPES: Record<PropertyType, string> = { string: "string", integer: "number", any: "unknown" };
+const TS_TYPES: Record<table.PropertyType, string> = { string: "string", integer: "number", any: "unknown" };
 
 /** The declarations file, before formatting. */
 export function renderSdkDeclarations(): string {
   const door = DYNAMIC_DOOR;
-  const required = inputsWhere("required");
-  const always = inputsWhere("alwaysOutput");
-  const args = INPUT_NAMES.map((name) => {
+  const required = table.inputsWhere("required");
+  const always = table.inputsWhere("alwaysOutput");
+  const args = table.INPUT_NAMES.map((name) => {
     const optional = required.includes(name) ? "" : "?";
-    return `${docComment(inputDescription(name, door), "  ")}\n  ${name}${optional}: pulumi.Input<${TS_TYPES[INPUTS[name].type]}>;`;
+    return `${docComment(table.inputDescription(name, door), "  ")}\n  ${name}${optional}: pulumi.Input<${TS_TYPES[table.INPUTS[name].type]}>;`;
   });
-  const observed = OBSERVED_OUTPUTS.filter((name) => !(INPUT_NAMES as readonly string[]).includes(name));
+  const observed = table.OBSERVED_OUTPUTS.filter((name) => !(table.INPUT_NAMES as readonly string[]).includes(name));
   const outputs = [
-    ...INPUT_NAMES.map((name) => {
-      const type = TS_TYPES[INPUTS[name].type];
+    ...table.INPUT_NAMES.map((name) => {
+      const type = TS_TYPES[table.INPUTS[name].type];
       const optional = always.includes(name) || type === "unknown" ? "" : " | undefined";
-      return `${docComment(outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${type}${optional}>;`;
+      return `${docComment(table.outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${type}${optional}>;`;
     }),
     ...observed.map(
       (name) =>
-        `${docComment(outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${TS_TYPES[OBSERVED[name].type]}>;`,
+        `${docComment(table.outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${TS_TYPES[table.OBSERVED[name].type]}>;`,
     ),
   ];
   // Outputs a program may leave out and check does not fill in.
   const declared = [
-    ...always.filter((name) => !required.includes(name) && (INPUTS[name] as InputRow).default === undefined),
+    ...always.filter(
+      (name) => !required.includes(name) && (table.INPUTS[name] as table.InputRow).default === undefined,
+    ),
     ...observed,
   ];
   return `// Generated from provider/rollback/properties.ts by \`npm run gen:properties\`: edit that file, not this one.
@@ -64,7 +55,7 @@ export interface AddonVersionRollbackArgs {
 ${args.join("\n")}
 }
 
-${docComment(RESOURCE_DESCRIPTION, "", ["@public"])}
+${docComment(table.RESOURCE_DESCRIPTION, "", ["@public"])}
 export class AddonVersionRollback extends pulumi.dynamic.Resource {
 ${outputs.join("\n")}
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConnectionConfigError } from "../../../provider/connection/errors";
-import { type ConfigLookup, DYNAMIC_DOOR, PLUGIN_DOOR } from "../../../provider/connection/front-doors";
+import { type ConfigLookup, DYNAMIC_DOOR, type FrontDoor, PLUGIN_DOOR } from "../../../provider/connection/front-doors";
 import { SETTING_NAMES, type SettingName, describeSetting, envNames } from "../../../provider/connection/settings";
 
 const lookup =
@@ -33,39 +33,19 @@ describe("front doors: how stack config names and holds the settings", () => {
     );
   });
 
-  const reads: [string, () => string | undefined, string | undefined][] = [
-    [
-      "dynamic: the cce key of huaweicloud:endpoints",
-      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:endpoints": '{"cce":" https://e "}' }), "endpoint"),
-      "https://e",
-    ],
-    [
-      "dynamic: endpoints without a cce key",
-      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:endpoints": '{"ecs":"x"}' }), "endpoint"),
-      undefined,
-    ],
-    [
-      "dynamic: a blank value is none",
-      () => DYNAMIC_DOOR.read(lookup({ "huaweicloud:region": "  " }), "region"),
-      undefined,
-    ],
-    [
-      "plugin: a plain endpoint URL",
-      () => PLUGIN_DOOR.read(lookup({ "cce-autopilot:endpoint": "https://e" }), "endpoint"),
-      "https://e",
-    ],
-    [
-      "plugin: a blank endpoint is none",
-      () => PLUGIN_DOOR.read(lookup({ "cce-autopilot:endpoint": " " }), "endpoint"),
-      undefined,
-    ],
-    [
-      "plugin: never a huaweicloud: key",
-      () => PLUGIN_DOOR.read(lookup({ "huaweicloud:region": "cn-north-4" }), "region"),
-      undefined,
-    ],
+  // door, the config it is given, the setting read, and what it reads
+  const reads: [FrontDoor, Record<string, string>, SettingName, string | undefined][] = [
+    [DYNAMIC_DOOR, { "huaweicloud:endpoints": '{"cce":" https://e "}' }, "endpoint", "https://e"],
+    [DYNAMIC_DOOR, { "huaweicloud:endpoints": '{"ecs":"x"}' }, "endpoint", undefined],
+    [DYNAMIC_DOOR, { "huaweicloud:region": "  " }, "region", undefined],
+    [PLUGIN_DOOR, { "cce-autopilot:endpoint": "https://e" }, "endpoint", "https://e"],
+    [PLUGIN_DOOR, { "cce-autopilot:endpoint": " " }, "endpoint", undefined],
+    [PLUGIN_DOOR, { "huaweicloud:region": "cn-north-4" }, "region", undefined],
   ];
-  for (const [name, read, expected] of reads) it(`reads ${name}`, () => assert.equal(read(), expected));
+  for (const [door, config, setting, expected] of reads) {
+    it(`${door.namespace} door reads ${setting} from ${JSON.stringify(config)} as ${String(expected)}`, () =>
+      assert.equal(door.read(lookup(config), setting), expected));
+  }
 
   for (const raw of ["https://e", '{"cce": 4}', "4"]) {
     it(`refuses huaweicloud:endpoints ${raw}, naming the key and the command`, () =>
