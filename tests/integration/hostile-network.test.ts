@@ -412,6 +412,48 @@ describe("hostile network", function () {
       );
     });
 
+    it("a third create that arrives after the first finished, while the second rolls back, waits for the second", async function () {
+      const clock = scaledClock(1);
+      const emu = await start(clock, [{ rollbackDurationMs: 300 }]);
+      const p = provider(clock);
+      const props = (await p.check({}, inputs(emu, { timeoutSeconds: 60 }))).inputs;
+      let firstDone = false;
+      let third: Promise<PromiseSettledResult<unknown>> | undefined;
+      onLog = (line) => {
+        if (!firstDone && /rollback finished/.test(line)) {
+          firstDone = true;
+          // Upgraded again out of band: the second, queued behind the first, finds a rollback to run, and runs
+          // long enough for the third to arrive meanwhile.
+          emu.patchAddon(ID, {
+            status: "running",
+            version: "1.28.6",
+            previousVersion: TO,
+            isRollbackable: true,
+            rollbackDurationMs: 1_500,
+          });
+        } else if (firstDone && !third && /rollbacking at 1\.28\.4/.test(line)) {
+          // The second's rollback is under way (the first's has finished): now the third arrives.
+          third = Promise.allSettled([p.create(props)]).then(([settled]) => settled);
+        }
+      };
+      const [first, second] = await Promise.all([p.create(props), p.create(props)]);
+      assert.ok(third, "the third create was started while the second was rolling back");
+      const last = await third;
+
+      assert.equal(first.outs.outcome, "rolled-back");
+      assert.equal(second.outs.outcome, "rolled-back");
+      // Queued behind the second, the third reads the add-on only once the second has finished: rolled back
+      // already, not rollbackable. Run beside it, it would have found the second's rollback and waited for it
+      // as its own ("resumed").
+      assert.equal(last.status, "rejected", `the third ${JSON.stringify(last)} did not wait for the second`);
+      assert.match(
+        (last.reason as Error).message,
+        /another AddonVersionRollback in this deployment targets the same add-on and ran first/,
+      );
+      assert.equal(lines.filter((l) => /is rolling it back; waiting for it to finish/.test(l)).length, 2);
+      assert.equal(posts(emu), 2, "one POST for the first, one for the second, none for the third");
+    });
+
     it("the second one with expectTargetVersion is recorded as already rolled back, still one POST", async function () {
       const clock = scaledClock(1);
       const emu = await start(clock, [{ rollbackDurationMs: 300 }]);
