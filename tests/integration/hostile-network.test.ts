@@ -14,6 +14,7 @@ import { CceApiError, ResponseValidationError, isCceNetworkError, RollbackInitEr
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
 import type { Clock } from "../../provider/clock";
 import { Deadline } from "../../provider/deadline";
+import { createRollback } from "../../provider/rollback/create";
 import { MAX_TRIGGER_BYTES } from "../../provider/rollback/inputs";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
@@ -190,7 +191,7 @@ describe("hostile network", function () {
       assert.match(err.message, /no complete answer within/);
     });
 
-    it("hang on the POST: an unanswered rollback request ends at the deadline and is reconciled, never resent", async function () {
+    it("hang on the POST until the deadline: it ends there, saying the outcome is unknown; no read is sent after it", async function () {
       const clock = scaledClock(SCALE);
       const emu = await start(clock, [{ rollbackDurationMs: 3_600_000 }]);
       emu.injectFaults({ match: { method: "POST" }, fault: { kind: "hang", afterProcessing: true } });
@@ -198,7 +199,65 @@ describe("hostile network", function () {
 
       assert.ok(elapsedMs <= 10_000 + MARGIN_MS, `took ${elapsedMs} ms`);
       assert.equal(posts(emu), 1);
-      assert.match(err.message, /timeoutSeconds \(10 s\)/);
+      // The POST used the whole deadline: there is no time left to read the add-on, so none is sent.
+      assert.equal(gets(emu), 1, "only the read before the POST");
+      assert.match(
+        err.message,
+        /the rollback request's outcome is unknown \(POST \S+: timeoutSeconds \(10 s\) ran out/,
+      );
+    });
+
+    it("hang on the POST: an unanswered rollback request is given up after its attempt's timeout, reconciled by reading, never resent", async function () {
+      // The provider's client gives one attempt 30 s of real time, longer than any deadline of this file, and
+      // the provider has no hook to shorten it: the rollback runs as the provider runs it (createRollback, after
+      // its one-at-a-time queue), with a client whose attempt timeout ends well before the deadline.
+      const clock = scaledClock(SCALE);
+      const emu = await start(clock, [{ rollbackDurationMs: 3_600_000 }]);
+      emu.injectFaults({ match: { method: "POST" }, fault: { kind: "hang", afterProcessing: true } });
+      const attemptMs = 400; // real time: 2 s on the clock
+      const c = new CceAutopilotClient({
+        connection: connection(emu.url),
+        clock,
+        requestTimeoutMs: attemptMs,
+        log: (line) => lines.push(line),
+      });
+      closers.push(() => c.close());
+      const started = clock.now();
+      const deadline = new Deadline(clock, 20_000, "timeoutSeconds (20 s)");
+      const err = await createRollback(
+        { clusterId: CLUSTER, addonId: ID, endpoint: emu.url, timeoutSeconds: 20 },
+        {
+          client: c,
+          clock,
+          random: Math.random,
+          log: (line) => lines.push(line),
+          deadline,
+          schedule: FAST,
+          reconcileWindowMs: 1_000,
+        },
+      ).then(
+        () => assert.fail("create succeeded"),
+        (e: unknown) => e,
+      );
+      const elapsedMs = clock.now() - started;
+
+      assert.equal(posts(emu), 1, "the POST is never resent");
+      const post = emu.requests.find((r) => r.method === "POST");
+      assert.equal(post?.fault, "hang after processing");
+      const readsAfter = emu.requests.filter((r) => r.method === "GET" && r.at > (post?.at ?? Infinity));
+      assert.ok(readsAfter.length >= 2, `${readsAfter.length} reads after the POST: reconcile, then the wait`);
+      const firstAfter = (readsAfter[0]?.at ?? Infinity) - (post?.at ?? 0);
+      // No sooner than the attempt's end (2 s on the clock), and long before the deadline.
+      assert.ok(firstAfter >= attemptMs * SCALE - 500, `the first read after the POST came ${firstAfter} ms after it`);
+      assert.ok(firstAfter <= 15_000, `the first read after the POST came only ${firstAfter} ms after it`);
+      const text = lines.join("\n");
+      assert.match(text, /the rollback request's outcome is unknown \(POST \S+: no complete answer within \d+ ms\)/);
+      assert.match(text, /the add-on shows the rollback was accepted \(rollbacking at 1\.28\.4\)/);
+      // Accepted, so the resource is recorded when the wait ends at the deadline.
+      assert.ok(err instanceof RollbackInitError, String(err));
+      assert.match(err.message, /did not finish within timeoutSeconds \(20 s\)/);
+      assert.equal(err.properties["status"], "rollbacking");
+      assert.ok(elapsedMs >= 19_000 && elapsedMs <= 20_000 + MARGIN_MS, `took ${elapsedMs} ms`);
     });
 
     it("getAddonInstance-style read with its own deadline: a hung GET ends there", async function () {
