@@ -36,6 +36,8 @@ import { CLUSTER, ID, ROLLBACK_PATH, SHOW_PATH, T0 } from "../support/default-ad
 import { VirtualTimeouts } from "../support/virtual-timeouts";
 
 const NO_CONFIG = (): undefined => undefined;
+/** The security token of temporary credentials (sent as X-Security-Token; the emulator checks only the signature). */
+const SECURITY_TOKEN = "temporary-security-token-0123456789";
 const TWENTY_MINUTES = 20 * 60 * 1000;
 
 /** Time for both the client and the emulator. `sleep` records the pause and moves time by it (plus `extraPerSleep`). */
@@ -766,6 +768,11 @@ describe(CceAutopilotClient.name, function () {
     for (const [name, connection, secret] of [
       ["AK/SK", (url: string) => akskConnection(url), TEST_CREDENTIALS.secretKey],
       ["token", (url: string) => tokenConnection(url), TEST_TOKEN],
+      [
+        "security token",
+        (url: string) => akskConnection(url, { ...TEST_CREDENTIALS, securityToken: SECURITY_TOKEN }),
+        SECURITY_TOKEN,
+      ],
     ] as const) {
       it(`should keep the credentials (${name}) out of an error body that echoes them`, async function () {
         const emu = await start();
@@ -815,6 +822,34 @@ describe(CceAutopilotClient.name, function () {
         assertClean(validationError, [secret]);
       });
     }
+
+    it("should mask the credentials it signs with even when the connection lists no secrets", async function () {
+      // Connection and CceAutopilotClient are public: a connection built by hand may leave `secrets` empty. The
+      // client masks its own credentials by value all the same.
+      const emu = await start();
+      const temporary = {
+        ...akskConnection(emu.url, { ...TEST_CREDENTIALS, securityToken: SECURITY_TOKEN }),
+        secrets: [],
+      };
+      const iam = { ...tokenConnection(emu.url), secrets: [] };
+      for (const [name, connection, secret] of [
+        ["secret key", temporary, TEST_CREDENTIALS.secretKey],
+        ["security token", temporary, SECURITY_TOKEN],
+        ["IAM token", iam, TEST_TOKEN],
+      ] as const) {
+        emu.injectFaults({
+          fault: {
+            kind: "status",
+            status: 400,
+            body: JSON.stringify({ error_code: "X.1", error_msg: `echoed=${secret}` }),
+          },
+        });
+        const err = await rejection(client(connection).showAddonInstance(CLUSTER, ID));
+        assert.ok(isCceApiError(err), String(err));
+        assert.equal(err.errorMessage, "echoed=***", `the ${name} is shown`);
+        assertClean(err, [secret]);
+      }
+    });
 
     it("should keep the secret key out of every failure of a run of faults", async function () {
       const emu = await start();

@@ -582,6 +582,13 @@ describe("hostile network", function () {
         /HW_SECURITY_TOKEN is set but HW_ACCESS_KEY and HW_SECRET_KEY are not/,
       ],
       [
+        "a security token pasted as the region",
+        { region: undefined },
+        { ...ENV, HW_SECURITY_TOKEN: "Pasted_Security_Token_0045", HW_REGION_NAME: "Pasted_Security_Token_0045" },
+        "region",
+        /^region from HW_REGION_NAME must look like "cn-north-4" or "ap-southeast-3"; got "\*\*\*"$/,
+      ],
+      [
         "half an AK/SK pair",
         {},
         { HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey },
@@ -610,7 +617,12 @@ describe("hostile network", function () {
         assert.equal(failures.length, 1, JSON.stringify(failures));
         assert.equal(failures[0]?.property, property);
         assert.match(failures[0]?.reason ?? "", reason);
-        for (const secret of ["pw-secret-9", "lone-security-token-123", TEST_CREDENTIALS.accessKey]) {
+        for (const secret of [
+          "pw-secret-9",
+          "lone-security-token-123",
+          "Pasted_Security_Token_0045",
+          TEST_CREDENTIALS.accessKey,
+        ]) {
           assert.ok(!(failures[0]?.reason ?? "").includes(secret), `${failures[0]?.reason} shows ${secret}`);
         }
       });
@@ -631,17 +643,65 @@ describe("hostile network", function () {
   });
 
   describe("secrets in one place", function () {
-    it("every credential value, the access key included, is redacted from an error that echoes it", async function () {
+    // Temporary credentials (the security token is sent, signed, with every request), and a second set in the
+    // environment that is not used: every credential value found is kept out of what a user sees or the state.
+    const SECURITY_TOKEN = "temporary-security-token-0042";
+    const UNUSED = {
+      HUAWEICLOUD_SDK_AK: "UNUSEDSDKACCESSKEY01",
+      HUAWEICLOUD_SDK_SK: "unused-sdk-secret-key-0043",
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: "unused-sdk-security-token-0044",
+    };
+    const TEMPORARY_ENV = { ...ENV, HW_SECURITY_TOKEN: SECURITY_TOKEN, ...UNUSED };
+    const CREDENTIALS = [
+      TEST_CREDENTIALS.accessKey,
+      TEST_CREDENTIALS.secretKey,
+      SECURITY_TOKEN,
+      ...Object.values(UNUSED),
+    ];
+    const echo =
+      `bad request from ${TEST_CREDENTIALS.accessKey} signed with ${TEST_CREDENTIALS.secretKey} session ` +
+      `${SECURITY_TOKEN}; also set: ${Object.values(UNUSED).join(" ")}`;
+
+    function assertClean(texts: string[]): void {
+      const text = texts.join("\n");
+      for (const credential of CREDENTIALS) assert.ok(!text.includes(credential), `shows ${credential}: ${text}`);
+    }
+
+    it("every credential value, the access key and the security tokens included, is redacted from an error that echoes it", async function () {
       const clock = scaledClock(1);
       const emu = await start(clock);
-      const echo = `bad request from ${TEST_CREDENTIALS.accessKey} signed with ${TEST_CREDENTIALS.secretKey}`;
       emu.injectFaults({ match: { method: "GET" }, fault: { kind: "status", status: 400, body: echo } });
-      const err = await createError(provider(clock), inputs(emu));
-      for (let e: unknown = err; e instanceof Error; e = e.cause) {
-        assert.ok(!e.message.includes(TEST_CREDENTIALS.accessKey), e.message);
-        assert.ok(!e.message.includes(TEST_CREDENTIALS.secretKey), e.message);
-      }
-      assert.match(err.message, /bad request from \*\*\* signed with \*\*\*/);
+      const err = await createError(provider(clock, { env: TEMPORARY_ENV }), inputs(emu));
+      assert.ok(
+        emu.requests.every((r) => r.signedHeaders?.includes("x-security-token")),
+        "signed with the temporary credentials",
+      );
+      const chain: string[] = [];
+      for (let e: unknown = err; e instanceof Error; e = e.cause) chain.push(e.message, e.stack ?? "");
+      assertClean([...chain, ...lines]);
+      assert.match(
+        err.message,
+        /bad request from \*\*\* signed with \*\*\* session \*\*\*; also set: \*\*\* \*\*\* \*\*\*/,
+      );
+    });
+
+    it("a read that echoes the credentials after the rollback was accepted: the recorded state and the lines hold none", async function () {
+      const clock = scaledClock(1);
+      const emu = await start(clock, [{ rollbackDurationMs: 60_000 }]);
+      onLog = (line) => {
+        if (/rolling back 1\.28\.6/.test(line)) {
+          emu.injectFaults({
+            match: { method: "GET" },
+            times: Infinity,
+            fault: { kind: "status", status: 400, body: echo },
+          });
+        }
+      };
+      const err = await createError(provider(clock, { env: TEMPORARY_ENV }), inputs(emu, { timeoutSeconds: 30 }));
+      assert.equal(posts(emu), 1);
+      assert.ok(err instanceof RollbackInitError, err.message);
+      assert.ok(err.message.includes("session ***"), err.message);
+      assertClean([err.message, JSON.stringify(err.properties), ...err.reasons, ...lines]);
     });
   });
 });
