@@ -73,6 +73,16 @@ export class HttpTransport {
   constructor(private readonly options: TransportOptions) {
     this.connection = options.connection;
     this.secrets = options.connection.secrets;
+    // The one redaction list must hold what this transport signs with: a connection built by hand that leaves a
+    // credential out would show it in the first error that echoes it.
+    const { auth } = options.connection;
+    const signing = auth.kind === "aksk" ? [auth.accessKey, auth.secretKey, auth.securityToken] : [auth.token];
+    if (signing.some((value) => value !== undefined && !this.secrets.includes(value))) {
+      throw new TypeError(
+        "connection.secrets must list every credential of connection.auth (they are masked in every message): " +
+          "build the connection with resolveConnection, or add them",
+      );
+    }
     const { proxy } = options.connection;
     // Explicit strings, never undefined: undici would otherwise read process.env itself, behind the back of the
     // environment the connection was resolved from.

@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as nodeModule from "node:module";
 import * as path from "node:path";
+import { engineAddress } from "./args";
 import { CallLog, engineLogSink } from "./engine-log";
 import { PLUGIN_EXECUTABLE as PLUGIN } from "./names";
 import { NativeRollbackProvider } from "./provider";
@@ -16,16 +17,6 @@ import { NativeRollbackProvider } from "./provider";
 function packageVersion(): string {
   const file = path.join(__dirname, "..", "..", "..", "package.json");
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
-}
-
-/** The engine's address: the first argument that is not a logging or tracing flag. */
-function engineAddress(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--tracing") i++;
-    else if (arg !== "--logtostderr" && !arg.startsWith("-v=")) return arg;
-  }
-  return undefined;
 }
 
 /**

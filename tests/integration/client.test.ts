@@ -37,6 +37,8 @@ import { VirtualTimeouts } from "../support/virtual-timeouts";
 import { type Runtime, makeRuntime } from "../../provider/runtime";
 
 const NO_CONFIG = (): undefined => undefined;
+/** The security token of temporary credentials (sent as X-Security-Token; the emulator checks only the signature). */
+const SECURITY_TOKEN = "temporary-security-token-0123456789";
 const TWENTY_MINUTES = 20 * 60 * 1000;
 
 /** Time for both the client and the emulator. `sleep` records the pause and moves time by it (plus `extraPerSleep`). */
@@ -772,6 +774,11 @@ describe(CceAutopilotClient.name, function () {
     for (const [name, connection, secret] of [
       ["AK/SK", (url: string) => akskConnection(url), TEST_CREDENTIALS.secretKey],
       ["token", (url: string) => tokenConnection(url), TEST_TOKEN],
+      [
+        "security token",
+        (url: string) => akskConnection(url, { ...TEST_CREDENTIALS, securityToken: SECURITY_TOKEN }),
+        SECURITY_TOKEN,
+      ],
     ] as const) {
       it(`should keep the credentials (${name}) out of an error body that echoes them`, async function () {
         const emu = await start();
@@ -821,6 +828,35 @@ describe(CceAutopilotClient.name, function () {
         assertClean(validationError, [secret]);
       });
     }
+
+    it("should refuse a connection whose secrets leave out a credential it signs with, before any request", async function () {
+      // Connection and CceAutopilotClient are public: a connection built by hand may leave `secrets` short. Its
+      // credentials would then show in the first error that echoes them, so the client refuses it at once.
+      const emu = await start();
+      const temporary = akskConnection(emu.url, { ...TEST_CREDENTIALS, securityToken: SECURITY_TOKEN });
+      const iam = tokenConnection(emu.url);
+      const cases: [string, Connection][] = [
+        ["no secrets", { ...temporary, secrets: [] }],
+        [
+          "the security token left out",
+          { ...temporary, secrets: temporary.secrets.filter((s) => s !== SECURITY_TOKEN) },
+        ],
+        ["the IAM token left out", { ...iam, secrets: [] }],
+      ];
+      for (const [name, connection] of cases) {
+        assert.throws(
+          () => new CceAutopilotClient({ connection }),
+          (err: Error) =>
+            err instanceof TypeError &&
+            /connection\.secrets must list every credential of connection\.auth/.test(err.message),
+          name,
+        );
+      }
+      assert.equal(emu.requests.length, 0);
+      // Connections from resolveConnection list every credential they hold.
+      for (const connection of [temporary, iam]) await client(connection).showAddonInstance(CLUSTER, ID);
+      assert.equal(emu.requests.length, 2);
+    });
 
     it("should keep the secret key out of every failure of a run of faults", async function () {
       const emu = await start();

@@ -15,6 +15,7 @@ describe(getAddonInstance.name, () => {
   });
   beforeEach(() => {
     emulator.clearLog();
+    emulator.clearFaults();
     pulumi.runtime.setAllConfig({
       "huaweicloud:accessKey": TEST_CREDENTIALS.accessKey,
       "huaweicloud:secretKey": TEST_CREDENTIALS.secretKey,
@@ -83,5 +84,77 @@ describe(getAddonInstance.name, () => {
       [["GET", 404]],
       "one read: a 404 is an answer, not retried",
     );
+  });
+
+  describe("timeoutSeconds", () => {
+    for (const timeoutSeconds of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      it(`${timeoutSeconds} is refused with a message naming timeoutSeconds, before any request`, async () => {
+        await assert.rejects(
+          getAddonInstance({
+            clusterId: DEFAULT_SEED.clusterId,
+            addonId: DEFAULT_SEED.id,
+            endpoint: emulator.url,
+            timeoutSeconds,
+          }),
+          (err: Error) => {
+            assert.ok(err instanceof RangeError, String(err));
+            assert.equal(
+              err.message,
+              `getAddonInstance: timeoutSeconds must be a positive number of seconds; got ${timeoutSeconds}`,
+            );
+            return true;
+          },
+        );
+        assert.deepEqual(emulator.requests, []);
+      });
+    }
+
+    // A read the service never answers ends after about timeoutSeconds, not after the client's own budgets (30 s
+    // an attempt, 120 s a request) nor the 60 s default. Real time: 1.5 s, with wide margins for a loaded machine.
+    const TIMEOUT_S = 1.5;
+    /** How long the test waits before it calls the read unbounded: far past the timeout, far below 30 s. */
+    const GIVE_UP_MS = 12_000;
+    for (const [by, args, path] of [
+      ["by ID", { addonId: DEFAULT_SEED.id }, `/autopilot/v3/addons/${DEFAULT_SEED.id}`],
+      ["by name", { addonName: "coredns" }, "/autopilot/v3/addons"],
+    ] as const) {
+      it(`a read (${by}) that is never answered ends after about timeoutSeconds, naming getAddonInstance's timeoutSeconds`, async function () {
+        this.timeout(GIVE_UP_MS + 10_000);
+        emulator.injectFaults({ match: { method: "GET" }, times: Infinity, fault: { kind: "hang" } });
+        const started = performance.now();
+        let guard: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          getAddonInstance({
+            clusterId: DEFAULT_SEED.clusterId,
+            endpoint: emulator.url,
+            timeoutSeconds: TIMEOUT_S,
+            ...args,
+          }).then(
+            () => "answered" as const,
+            (err: unknown) => err,
+          ),
+          new Promise<"still waiting">((resolve) => (guard = setTimeout(() => resolve("still waiting"), GIVE_UP_MS))),
+        ]);
+        clearTimeout(guard);
+        const elapsedMs = performance.now() - started;
+
+        assert.notEqual(outcome, "still waiting", `no end after ${GIVE_UP_MS} ms with timeoutSeconds ${TIMEOUT_S}`);
+        assert.ok(outcome instanceof Error, `the read ${String(outcome)}`);
+        assert.match(
+          outcome.message,
+          new RegExp(
+            `^GET ${path}: getAddonInstance's timeoutSeconds \\(1\\.5 s\\) ran out after 1 attempt; ` +
+              `last seen: no complete answer within \\d+ ms$`,
+          ),
+        );
+        assert.ok(elapsedMs >= TIMEOUT_S * 1000 - 100, `ended after ${Math.round(elapsedMs)} ms, before the timeout`);
+        assert.ok(elapsedMs <= TIMEOUT_S * 1000 + 6_000, `ended after ${Math.round(elapsedMs)} ms`);
+        assert.deepEqual(
+          emulator.requests.map((r) => [r.method, r.path, r.fault]),
+          [["GET", path, "hang"]],
+          "one attempt: nothing is sent that could not be answered in time",
+        );
+      });
+    }
   });
 });

@@ -15,6 +15,7 @@ import { RollbackInitError } from "../../provider/rollback/errors";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
 import type { Clock } from "../../provider/clock";
 import { Deadline } from "../../provider/deadline";
+import { createRollback } from "../../provider/rollback/create";
 import { MAX_TRIGGER_BYTES } from "../../provider/rollback/properties";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
 import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator, type AddonSeed, type Emulator } from "../emulator";
@@ -194,7 +195,7 @@ describe("hostile network", function () {
       assert.match(err.message, /no complete answer within/);
     });
 
-    it("hang on the POST: an unanswered rollback request ends at the deadline and is reconciled, never resent", async function () {
+    it("hang on the POST until the deadline: it ends there, saying the outcome is unknown; no read is sent after it", async function () {
       const clock = scaledClock(SCALE);
       const emu = await start(clock, [{ rollbackDurationMs: 3_600_000 }]);
       emu.injectFaults({ match: { method: "POST" }, fault: { kind: "hang", afterProcessing: true } });
@@ -202,7 +203,62 @@ describe("hostile network", function () {
 
       assert.ok(elapsedMs <= 10_000 + MARGIN_MS, `took ${elapsedMs} ms`);
       assert.equal(posts(emu), 1);
-      assert.match(err.message, /timeoutSeconds \(10 s\)/);
+      // The POST used the whole deadline: there is no time left to read the add-on, so none is sent.
+      assert.equal(gets(emu), 1, "only the read before the POST");
+      assert.match(
+        err.message,
+        /the rollback request's outcome is unknown \(POST \S+: timeoutSeconds \(10 s\) ran out/,
+      );
+    });
+
+    it("hang on the POST: an unanswered rollback request is given up after its attempt's timeout, reconciled by reading, never resent", async function () {
+      // The provider's client gives one attempt 30 s of real time, longer than any deadline of this file, and
+      // the provider has no hook to shorten it: the rollback runs as the provider runs it (createRollback, after
+      // its one-at-a-time queue), with a client whose attempt timeout ends well before the deadline.
+      const clock = scaledClock(SCALE);
+      const emu = await start(clock, [{ rollbackDurationMs: 3_600_000 }]);
+      emu.injectFaults({ match: { method: "POST" }, fault: { kind: "hang", afterProcessing: true } });
+      const attemptMs = 400; // real time: 2 s on the clock
+      const runtime = makeRuntime({ clock, log: (line) => lines.push(line) });
+      const c = new CceAutopilotClient({ connection: connection(emu.url), runtime, requestTimeoutMs: attemptMs });
+      closers.push(() => c.close());
+      const started = clock.now();
+      const deadline = new Deadline(clock, 20_000, "timeoutSeconds (20 s)");
+      const err = await createRollback(
+        { clusterId: CLUSTER, addonId: ID, endpoint: emu.url, timeoutSeconds: 20 },
+        {
+          client: c,
+          runtime,
+          deadline,
+          schedule: FAST,
+          reconcileWindowMs: 1_000,
+        },
+      ).then(
+        () => assert.fail("create succeeded"),
+        (e: unknown) => e,
+      );
+      const elapsedMs = clock.now() - started;
+
+      assert.equal(posts(emu), 1, "the POST is never resent");
+      const post = emu.requests.find((r) => r.method === "POST");
+      assert.equal(post?.fault, "hang after processing");
+      const readsAfter = emu.requests.filter((r) => r.method === "GET" && r.at > (post?.at ?? Infinity));
+      assert.ok(readsAfter.length >= 2, `${readsAfter.length} reads after the POST: reconcile, then the wait`);
+      const firstAfter = (readsAfter[0]?.at ?? Infinity) - (post?.at ?? 0);
+      // No sooner than the attempt's end (2 s on the clock), and long before the deadline.
+      assert.ok(firstAfter >= attemptMs * SCALE - 500, `the first read after the POST came ${firstAfter} ms after it`);
+      assert.ok(
+        firstAfter <= 15_000,
+        `the first read after the POST came ${firstAfter} ms after it, too close to the deadline`,
+      );
+      const text = lines.join("\n");
+      assert.match(text, /the rollback request's outcome is unknown \(POST \S+: no complete answer within \d+ ms\)/);
+      assert.match(text, /the add-on shows the rollback was accepted \(rollbacking at 1\.28\.4\)/);
+      // Accepted, so the resource is recorded when the wait ends at the deadline.
+      assert.ok(err instanceof RollbackInitError, String(err));
+      assert.match(err.message, /did not finish within timeoutSeconds \(20 s\)/);
+      assert.equal(err.properties["status"], "rollbacking");
+      assert.ok(elapsedMs >= 19_000 && elapsedMs <= 20_000 + MARGIN_MS, `took ${elapsedMs} ms`);
     });
 
     it("getAddonInstance-style read with its own deadline: a hung GET ends there", async function () {
@@ -416,6 +472,48 @@ describe("hostile network", function () {
       );
     });
 
+    it("a third create that arrives after the first finished, while the second rolls back, waits for the second", async function () {
+      const clock = scaledClock(1);
+      const emu = await start(clock, [{ rollbackDurationMs: 300 }]);
+      const p = provider(clock);
+      const props = (await p.check({}, inputs(emu, { timeoutSeconds: 60 }))).inputs;
+      let firstDone = false;
+      let third: Promise<PromiseSettledResult<unknown>> | undefined;
+      onLog = (line) => {
+        if (!firstDone && /rollback finished/.test(line)) {
+          firstDone = true;
+          // Upgraded again out of band: the second, queued behind the first, finds a rollback to run, and runs
+          // long enough for the third to arrive meanwhile.
+          emu.patchAddon(ID, {
+            status: "running",
+            version: "1.28.6",
+            previousVersion: TO,
+            isRollbackable: true,
+            rollbackDurationMs: 1_500,
+          });
+        } else if (firstDone && !third && /rollbacking at 1\.28\.4/.test(line)) {
+          // The second's rollback is under way (the first's has finished): now the third arrives.
+          third = Promise.allSettled([p.create(props)]).then(([settled]) => settled);
+        }
+      };
+      const [first, second] = await Promise.all([p.create(props), p.create(props)]);
+      assert.ok(third, "the third create was started while the second was rolling back");
+      const last = await third;
+
+      assert.equal(first.outs.outcome, "rolled-back");
+      assert.equal(second.outs.outcome, "rolled-back");
+      // Queued behind the second, the third reads the add-on only once the second has finished: rolled back
+      // already, not rollbackable. Run beside it, it would have found the second's rollback and waited for it
+      // as its own ("resumed").
+      assert.equal(last.status, "rejected", `the third ${JSON.stringify(last)} did not wait for the second`);
+      assert.match(
+        (last.reason as Error).message,
+        /another AddonVersionRollback in this deployment targets the same add-on and ran first/,
+      );
+      assert.equal(lines.filter((l) => /is rolling it back; waiting for it to finish/.test(l)).length, 2);
+      assert.equal(posts(emu), 2, "one POST for the first, one for the second, none for the third");
+    });
+
     it("the second one with expectTargetVersion is recorded as already rolled back, still one POST", async function () {
       const clock = scaledClock(1);
       const emu = await start(clock, [{ rollbackDurationMs: 300 }]);
@@ -485,6 +583,13 @@ describe("hostile network", function () {
         /HW_SECURITY_TOKEN is set but HW_ACCESS_KEY and HW_SECRET_KEY are not/,
       ],
       [
+        "a security token pasted as the region",
+        { region: undefined },
+        { ...ENV, HW_SECURITY_TOKEN: "Pasted_Security_Token_0045", HW_REGION_NAME: "Pasted_Security_Token_0045" },
+        "region",
+        /^region from HW_REGION_NAME must look like "cn-north-4" or "ap-southeast-3"; got "\*\*\*"$/,
+      ],
+      [
         "half an AK/SK pair",
         {},
         { HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey },
@@ -513,7 +618,12 @@ describe("hostile network", function () {
         assert.equal(failures.length, 1, JSON.stringify(failures));
         assert.equal(failures[0]?.property, property);
         assert.match(failures[0]?.reason ?? "", reason);
-        for (const secret of ["pw-secret-9", "lone-security-token-123", TEST_CREDENTIALS.accessKey]) {
+        for (const secret of [
+          "pw-secret-9",
+          "lone-security-token-123",
+          "Pasted_Security_Token_0045",
+          TEST_CREDENTIALS.accessKey,
+        ]) {
           assert.ok(!(failures[0]?.reason ?? "").includes(secret), `${failures[0]?.reason} shows ${secret}`);
         }
       });
@@ -534,17 +644,65 @@ describe("hostile network", function () {
   });
 
   describe("secrets in one place", function () {
-    it("every credential value, the access key included, is redacted from an error that echoes it", async function () {
+    // Temporary credentials (the security token is sent, signed, with every request), and a second set in the
+    // environment that is not used: every credential value found is kept out of what a user sees or the state.
+    const SECURITY_TOKEN = "temporary-security-token-0042";
+    const UNUSED = {
+      HUAWEICLOUD_SDK_AK: "UNUSEDSDKACCESSKEY01",
+      HUAWEICLOUD_SDK_SK: "unused-sdk-secret-key-0043",
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: "unused-sdk-security-token-0044",
+    };
+    const TEMPORARY_ENV = { ...ENV, HW_SECURITY_TOKEN: SECURITY_TOKEN, ...UNUSED };
+    const CREDENTIALS = [
+      TEST_CREDENTIALS.accessKey,
+      TEST_CREDENTIALS.secretKey,
+      SECURITY_TOKEN,
+      ...Object.values(UNUSED),
+    ];
+    const echo =
+      `bad request from ${TEST_CREDENTIALS.accessKey} signed with ${TEST_CREDENTIALS.secretKey} session ` +
+      `${SECURITY_TOKEN}; also set: ${Object.values(UNUSED).join(" ")}`;
+
+    function assertClean(texts: string[]): void {
+      const text = texts.join("\n");
+      for (const credential of CREDENTIALS) assert.ok(!text.includes(credential), `shows ${credential}: ${text}`);
+    }
+
+    it("every credential value, the access key and the security tokens included, is redacted from an error that echoes it", async function () {
       const clock = scaledClock(1);
       const emu = await start(clock);
-      const echo = `bad request from ${TEST_CREDENTIALS.accessKey} signed with ${TEST_CREDENTIALS.secretKey}`;
       emu.injectFaults({ match: { method: "GET" }, fault: { kind: "status", status: 400, body: echo } });
-      const err = await createError(provider(clock), inputs(emu));
-      for (let e: unknown = err; e instanceof Error; e = e.cause) {
-        assert.ok(!e.message.includes(TEST_CREDENTIALS.accessKey), e.message);
-        assert.ok(!e.message.includes(TEST_CREDENTIALS.secretKey), e.message);
-      }
-      assert.match(err.message, /bad request from \*\*\* signed with \*\*\*/);
+      const err = await createError(provider(clock, { env: TEMPORARY_ENV }), inputs(emu));
+      assert.ok(
+        emu.requests.every((r) => r.signedHeaders?.includes("x-security-token")),
+        "signed with the temporary credentials",
+      );
+      const chain: string[] = [];
+      for (let e: unknown = err; e instanceof Error; e = e.cause) chain.push(e.message, e.stack ?? "");
+      assertClean([...chain, ...lines]);
+      assert.match(
+        err.message,
+        /bad request from \*\*\* signed with \*\*\* session \*\*\*; also set: \*\*\* \*\*\* \*\*\*/,
+      );
+    });
+
+    it("a read that echoes the credentials after the rollback was accepted: the recorded state and the lines hold none", async function () {
+      const clock = scaledClock(1);
+      const emu = await start(clock, [{ rollbackDurationMs: 60_000 }]);
+      onLog = (line) => {
+        if (/rolling back 1\.28\.6/.test(line)) {
+          emu.injectFaults({
+            match: { method: "GET" },
+            times: Infinity,
+            fault: { kind: "status", status: 400, body: echo },
+          });
+        }
+      };
+      const err = await createError(provider(clock, { env: TEMPORARY_ENV }), inputs(emu, { timeoutSeconds: 30 }));
+      assert.equal(posts(emu), 1);
+      assert.ok(err instanceof RollbackInitError, err.message);
+      assert.ok(err.message.includes("session ***"), err.message);
+      assertClean([err.message, JSON.stringify(err.properties), ...err.reasons, ...lines]);
     });
   });
 });

@@ -29,7 +29,8 @@ const FROM = "1.28.6";
 const TO = "1.28.4";
 const ENV = EMULATOR_ENV;
 const FAST = { minDelayMs: 20, maxDelayMs: 200 };
-const SECRETS = [TEST_CREDENTIALS.secretKey, "wrong-secret-value-0123456789"];
+const SECURITY_TOKEN = "stack-config-security-token-0123456789";
+const SECRETS = [TEST_CREDENTIALS.secretKey, "wrong-secret-value-0123456789", SECURITY_TOKEN];
 
 type Props = Record<string, unknown>;
 
@@ -628,11 +629,12 @@ describe(RollbackProviderImplementation.name, function () {
   });
 
   describe("credentials", function () {
-    it("configure: stack-config credentials are used when the environment has none", async function () {
+    it("configure: stack-config credentials (temporary, with a security token) are used when the environment has none", async function () {
       const emu = await start({ rollbackDurationMs: 150 });
       const config: Record<string, string> = {
         "huaweicloud:accessKey": TEST_CREDENTIALS.accessKey,
         "huaweicloud:secretKey": TEST_CREDENTIALS.secretKey,
+        "huaweicloud:securityToken": SECURITY_TOKEN,
         "huaweicloud:projectId": TEST_CREDENTIALS.projectId,
       };
       const p = provider({ env: {} });
@@ -645,8 +647,11 @@ describe(RollbackProviderImplementation.name, function () {
         assert.equal(r.auth, "aksk");
         assert.equal(r.accessKey, TEST_CREDENTIALS.accessKey);
         assert.equal(r.projectId, TEST_CREDENTIALS.projectId);
+        assert.ok(r.signedHeaders?.includes("x-security-token"), "the security token is sent, signed");
       }
-      assert.equal(JSON.stringify(outs).includes(TEST_CREDENTIALS.secretKey), false, "no secret in the outputs");
+      for (const secret of [TEST_CREDENTIALS.secretKey, SECURITY_TOKEN]) {
+        assert.equal(JSON.stringify(outs).includes(secret), false, `${secret} in the outputs`);
+      }
     });
 
     it("configure: stack config wins over the environment", async function () {

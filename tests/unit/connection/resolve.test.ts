@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { type ConfigLookup } from "../../../provider/connection/front-doors";
 import { ConnectionConfigError } from "../../../provider/connection/errors";
 import { cceEndpointForRegion } from "../../../provider/connection/endpoint";
-import { resolveConnection } from "../../../provider/connection/resolve";
+import { resolveConnection, secretValues } from "../../../provider/connection/resolve";
 
 type Env = Record<string, string | undefined>;
 
@@ -435,6 +435,31 @@ describe(resolveConnection.name, () => {
         "HUAWEICLOUD_SDK_SECURITY_TOKEN",
       ]) {
         assert.ok(message.includes(way), `message does not mention ${way}`);
+      }
+    });
+
+    it("should list every credential value of every source, used or not, security tokens included, for redaction", () => {
+      const env = {
+        ...HW_AKSK,
+        ...SDK_AKSK,
+        HW_AUTH_TOKEN: HW_TOKEN,
+        HW_SECURITY_TOKEN: HW_STS,
+        HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS,
+      };
+      const cfg = config({ ...CONFIG_AKSK, "huaweicloud:token": CFG_TOKEN, "huaweicloud:securityToken": CFG_STS });
+      const expected = ["CFGAK", "HWAK", "SDKAK", ...ALL_SECRETS].sort();
+      assert.deepEqual([...secretValues(cfg, env)].sort(), expected);
+      // The connection carries the same list: the stack config's AK/SK and token are used, the others are not.
+      const c = resolveConnection({ region: "cn-north-4" }, cfg, env);
+      assert.deepEqual(c.auth, { kind: "aksk", accessKey: "CFGAK", secretKey: CFG_SK, securityToken: CFG_STS });
+      assert.deepEqual([...c.secrets].sort(), expected);
+      // Each security token alone with its own AK/SK, the way temporary credentials are given.
+      for (const [name, cfgValues, envValues, sts] of [
+        ["huaweicloud:securityToken", { ...CONFIG_AKSK, "huaweicloud:securityToken": CFG_STS }, {}, CFG_STS],
+        ["HW_SECURITY_TOKEN", {}, { ...HW_AKSK, HW_SECURITY_TOKEN: HW_STS }, HW_STS],
+        ["HUAWEICLOUD_SDK_SECURITY_TOKEN", {}, { ...SDK_AKSK, HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS }, SDK_STS],
+      ] as const) {
+        assert.ok(secretValues(config(cfgValues), envValues).includes(sts), `${name} is not redacted`);
       }
     });
 

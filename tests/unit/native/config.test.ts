@@ -107,15 +107,23 @@ describe("native plugin config", () => {
   });
 
   describe("with resolveConnection (what the implementation does with it)", () => {
-    it("resolves AK/SK, project and endpoint from the plugin's keys, and redacts the secret key", () => {
+    it("resolves AK/SK, security token, project and endpoint from the plugin's keys, and redacts the secrets", () => {
+      const sts = "plugin-security-token-0042";
       const { lookup } = parsePluginConfig(
-        JSON.stringify({ accessKey: "AKPLUGIN", secretKey: SK, projectId: "proj1", endpoint: "http://127.0.0.1:1234" }),
+        JSON.stringify({
+          accessKey: "AKPLUGIN",
+          secretKey: SK,
+          securityToken: sts,
+          projectId: "proj1",
+          endpoint: "http://127.0.0.1:1234",
+        }),
       );
       const connection = resolveConnection({}, lookup, {}, PLUGIN_DOOR);
       assert.equal(connection.endpoint.href, "http://127.0.0.1:1234/");
       assert.equal(connection.projectId, "proj1");
-      assert.deepEqual(connection.auth, { kind: "aksk", accessKey: "AKPLUGIN", secretKey: SK });
+      assert.deepEqual(connection.auth, { kind: "aksk", accessKey: "AKPLUGIN", secretKey: SK, securityToken: sts });
       assert.ok(secretValues(lookup, {}, PLUGIN_DOOR).includes(SK));
+      assert.ok(secretValues(lookup, {}, PLUGIN_DOOR).includes(sts), "cce-autopilot:securityToken is not redacted");
     });
 
     it("derives the endpoint from the plugin's region; resource inputs still win", () => {

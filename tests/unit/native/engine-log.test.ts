@@ -77,6 +77,51 @@ describe("native engine log", () => {
     }
   });
 
+  it("a call whose lines are slower to deliver than the call itself answers only after the last one, in order", async () => {
+    // Each delivery takes far longer than the whole call (which queues its lines and returns within a few
+    // event-loop turns), and deliveries take different times: a call that answered early, or lines sent side by
+    // side instead of one after the other, would show in the order of events.
+    const deliveryMs: Record<string, number> = { "line 1": 60, "line 2": 20, "line 3": 45, "line 4": 25, "line 5": 35 };
+    const events: string[] = [];
+    const log = new CallLog(async ({ message, urn }) => {
+      await new Promise((r) => setTimeout(r, deliveryMs[message] ?? 0));
+      events.push(`delivered ${message} (${urn})`);
+    });
+    const answer = await log
+      .run("urn:a", async () => {
+        for (let i = 1; i <= 5; i++) {
+          log.info(`line ${i}`);
+          await new Promise((r) => setImmediate(r));
+        }
+        events.push("returned");
+        return 42;
+      })
+      .then((value) => {
+        events.push("answered");
+        return value;
+      });
+    assert.equal(answer, 42);
+    assert.deepEqual(events, ["returned", ...[1, 2, 3, 4, 5].map((i) => `delivered line ${i} (urn:a)`), "answered"]);
+  });
+
+  it("a failing call whose lines are slower to deliver than the call rejects only after the last one", async () => {
+    const events: string[] = [];
+    const log = new CallLog(async ({ message }) => {
+      await new Promise((r) => setTimeout(r, 40));
+      events.push(`delivered ${message}`);
+    });
+    const outcome = log
+      .run("urn:a", () => {
+        log.info("one");
+        log.warn("two");
+        events.push("threw");
+        return Promise.reject(new Error("boom"));
+      })
+      .catch((err: Error) => events.push(`rejected: ${err.message}`));
+    await outcome;
+    assert.deepEqual(events, ["threw", "delivered one", "delivered two", "rejected: boom"]);
+  });
+
   it("applies the call's rewrite to each line", async () => {
     const lines: string[] = [];
     const log = new CallLog(({ message }) => Promise.resolve(void lines.push(message)));

@@ -340,6 +340,34 @@ describe("native provider over the real implementation (pluginImplementation)", 
     await assert.rejects(provider.check(URN, {}, news), /PULUMI_CONFIG is not JSON/);
   });
 
+  it("update: an output whose input was secret only in the old state stays secret (addonName before, addonId now)", async () => {
+    // The rollback was declared with a secret addonName; the program now names the add-on by addonId. The real
+    // implementation keeps the recorded addonName (the add-on's name is part of the rollback's record): that
+    // output must stay wrapped, though no new input makes it secret.
+    const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ region: "cn-north-4" }) });
+    const recorded = {
+      clusterId: news.clusterId,
+      addonId: "7a8b9c0d-coredns",
+      timeoutSeconds: 1800,
+      fromVersion: "1.28.6",
+      toVersion: "1.28.4",
+      status: "running",
+      currentVersion: "1.28.4",
+      outcome: "rolled-back",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      finishedAt: "2025-01-01T00:01:00.000Z",
+      schemaVersion: 1,
+    };
+    const olds = { ...recorded, addonName: secret("coredns") };
+    const byId = { clusterId: news.clusterId, addonId: "7a8b9c0d-coredns", timeoutSeconds: 600 };
+
+    const result = await provider.update("7a8b9c0d-coredns@20250101T000000Z", URN, olds, byId);
+    const outs = result.outs as Props | undefined;
+
+    assert.deepEqual(outs?.["addonName"], secret("coredns"), "the recorded addonName is still a secret");
+    assert.deepEqual(outs, { ...recorded, addonName: secret("coredns"), timeoutSeconds: 600 });
+  });
+
   it("create without credentials fails naming the plugin's config keys, before any request", async () => {
     const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ region: "cn-north-4" }) });
     await assert.rejects(provider.create(URN, { ...news, timeoutSeconds: 10 }), (err: Error) => {

@@ -39,6 +39,35 @@ describe(OneAtATime.name, function () {
     assert.equal(queue.size, 0, "nothing is kept once every task has settled");
   });
 
+  it("a task that arrives after the first finished, while the second runs, waits for the second", async function () {
+    const queue = new OneAtATime();
+    const log: string[] = [];
+    const [a, b, c] = [gate(log, "a"), gate(log, "b"), gate(log, "c")];
+    const ra = queue.run("k", a.task);
+    const rb = queue.run("k", b.task);
+    await tick();
+    a.open();
+    assert.equal(await ra, "a");
+    await tick();
+    await tick();
+    assert.deepEqual(log, ["a starts", "a ends", "b starts (queued)"]);
+
+    let queued = 0;
+    const rc = queue.run("k", c.task, { onQueued: () => queued++ });
+    for (let i = 0; i < 5; i++) await tick();
+    assert.deepEqual(log, ["a starts", "a ends", "b starts (queued)"], "c must not start while b is still running");
+    assert.equal(queued, 1, "c is told it waits");
+    b.open();
+    assert.equal(await rb, "b");
+    await tick();
+    await tick();
+    assert.deepEqual(log, ["a starts", "a ends", "b starts (queued)", "b ends", "c starts (queued)"]);
+    c.open();
+    assert.equal(await rc, "c");
+    await tick();
+    assert.equal(queue.size, 0);
+  });
+
   it("runs tasks with different keys in parallel", async function () {
     const queue = new OneAtATime();
     const log: string[] = [];
