@@ -24,15 +24,30 @@ class Echo extends pulumi.dynamic.Resource {
 const upstream = config.get("upstream");
 const trigger: pulumi.Input<unknown> = upstream ? new Echo("upstream", upstream).echoed : config.get("trigger");
 
-const rollback = new AddonVersionRollback("rollback", {
-  clusterId: config.require("clusterId"),
-  // By ID or by name, whichever the stack config gives.
-  addonId: config.get("addonId"),
-  addonName: config.get("addonName"),
-  trigger,
-  timeoutSeconds: config.getNumber("timeoutSeconds"),
-  expectTargetVersion: config.get("expectTargetVersion"),
-});
+// With `replacementTrigger` set, the engine's resource option of that name (Pulumi 3.208+), in the form
+// `replacementTriggerForm` says: the plain string (default), `secret` (pulumi.secret of it) or `secret-inside`
+// (an object holding it as a secret).
+function replacementTrigger(value: string | undefined): pulumi.Input<unknown> | undefined {
+  if (value === undefined) return undefined;
+  const form = config.get("replacementTriggerForm") ?? "plain";
+  if (form === "secret") return pulumi.secret(value);
+  if (form === "secret-inside") return { incident: pulumi.secret(value) };
+  return value;
+}
+
+const rollback = new AddonVersionRollback(
+  "rollback",
+  {
+    clusterId: config.require("clusterId"),
+    // By ID or by name, whichever the stack config gives.
+    addonId: config.get("addonId"),
+    addonName: config.get("addonName"),
+    trigger,
+    timeoutSeconds: config.getNumber("timeoutSeconds"),
+    expectTargetVersion: config.get("expectTargetVersion"),
+  },
+  { replacementTrigger: replacementTrigger(config.get("replacementTrigger")) },
+);
 
 // With `twin` set, a second resource names the same add-on: a mistake the provider must not turn into two POSTs.
 if (config.getBoolean("twin")) {
