@@ -74,12 +74,41 @@ export class CallLog {
 }
 
 /**
- * A sink that calls the engine's `Log` RPC at `address` (host:port). Without an address (the plugin run by hand),
- * or when the engine cannot be reached, lines go to stderr, which the engine keeps in its own log. Loads gRPC only
- * when the first line is sent.
+ * How long one line may take to reach the engine. The engine answers a Log call at once; a line it does not take
+ * within this time goes to stderr instead, so that a call never waits on its progress lines for long.
  */
-export function engineLogSink(address: string | undefined, stderr: (text: string) => void = writeStderr): LogSink {
-  let client: { log(request: unknown, callback: (err: Error | null) => void): void } | undefined;
+export const LOG_DELIVERY_TIMEOUT_MS = 5_000;
+
+/**
+ * gRPC channel options for the connection to the engine. The engine and its plugins always talk over loopback, so
+ * the channel never goes through a proxy: grpc-js otherwise honours `https_proxy` for it, and `no_proxy=localhost`
+ * (a common corporate setting) does not cover the engine's `127.0.0.1:<port>`, so a proxy that refuses the tunnel
+ * loses every line, and one that never answers holds each call until the line times out.
+ * Reference: grpc/grpc-node packages/grpc-js/src/http_proxy.ts (`grpc.enable_http_proxy`).
+ */
+export const ENGINE_CHANNEL_OPTIONS = { "grpc.enable_http_proxy": 0 } as const;
+
+/**
+ * A sink that calls the engine's `Log` RPC at `address` (host:port), directly, each line within `timeoutMs`.
+ * Without an address (the plugin run by hand), or when the engine does not take a line, lines go to stderr, which
+ * the engine keeps in its own log. Loads gRPC only when the first line is sent.
+ */
+export function engineLogSink(
+  address: string | undefined,
+  stderr: (text: string) => void = writeStderr,
+  timeoutMs = LOG_DELIVERY_TIMEOUT_MS,
+): LogSink {
+  let client:
+    | {
+        log(
+          request: unknown,
+          metadata: unknown,
+          options: { deadline: number },
+          callback: (err: Error | null) => void,
+        ): void;
+      }
+    | undefined;
+  let metadata: unknown;
   let proto: typeof import("@pulumi/pulumi/proto/engine_pb") | undefined;
   return async ({ message, urn, severity }) => {
     if (!address) {
@@ -91,7 +120,8 @@ export function engineLogSink(address: string | undefined, stderr: (text: string
       const grpc = requireFromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
       const services = requireFromPulumi("./engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
       proto = requireFromPulumi("./engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
-      client = new services.EngineClient(address, grpc.credentials.createInsecure());
+      client = new services.EngineClient(address, grpc.credentials.createInsecure(), ENGINE_CHANNEL_OPTIONS);
+      metadata = new grpc.Metadata();
     }
     const request = new proto.LogRequest();
     request.setSeverity(severity === "warning" ? proto.LogSeverity.WARNING : proto.LogSeverity.INFO);
@@ -100,7 +130,7 @@ export function engineLogSink(address: string | undefined, stderr: (text: string
     request.setEphemeral(false);
     const engine = client;
     await new Promise<void>((resolve) => {
-      engine.log(request, (err) => {
+      engine.log(request, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
         if (err) stderr(`${severity}: ${message} (not delivered to the engine: ${err.message})\n`);
         resolve();
       });

@@ -4,6 +4,7 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { CallLog, engineLogSink } from "../../../provider/native/engine-log";
+import { startConnectProxy } from "../../support/connect-proxy";
 
 /** A stand-in for the engine's gRPC server: records every Log request; each answer takes `delayMs`. */
 async function fakeEngine(delayMs: number) {
@@ -175,5 +176,64 @@ describe("native engine log", () => {
     const log = new CallLog(engineLogSink(address, (t) => written.push(t)));
     await log.run("urn:a", () => Promise.resolve(log.info("lost line")));
     assert.match(written[1] ?? "", /^info: lost line \(not delivered to the engine: /);
+  });
+
+  describe("the engine connection never goes through a proxy", () => {
+    const PROXY_VARIABLES = ["grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy"];
+    let saved: Record<string, string | undefined>;
+    beforeEach(() => {
+      saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    });
+    afterEach(() => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    it("with https_proxy set to a proxy that refuses every tunnel and no_proxy=localhost, lines reach the engine", async () => {
+      // A corporate setting: the proxy carries the API traffic and refuses what it does not know (here: every
+      // CONNECT without credentials gets 407); no_proxy=localhost does not cover the engine's 127.0.0.1.
+      const proxy = await startConnectProxy({ user: "u", password: "p" });
+      const engine = await fakeEngine(0);
+      const written: string[] = [];
+      try {
+        process.env.https_proxy = proxy.url;
+        process.env.http_proxy = proxy.url;
+        process.env.no_proxy = "localhost";
+        const log = new CallLog(engineLogSink(engine.address, (t) => written.push(t)));
+        await log.run("urn:a", () => Promise.resolve(log.info("through loopback")));
+        assert.deepEqual(
+          engine.received.map((r) => r.message),
+          ["through loopback"],
+          `stderr: ${written.join("")}`,
+        );
+        assert.deepEqual(proxy.connects, [], "no tunnel was asked of the proxy");
+      } finally {
+        engine.close();
+        await proxy.close();
+      }
+    });
+
+    it("a line the engine does not take in time goes to stderr and does not hold the call up", async function () {
+      this.timeout(30_000);
+      const engine = await fakeEngine(60_000);
+      const written: string[] = [];
+      try {
+        const log = new CallLog(engineLogSink(engine.address, (t) => written.push(t), 300));
+        const started = performance.now();
+        const result = await log.run("urn:a", () => {
+          log.info("never taken");
+          return Promise.resolve("answered");
+        });
+        const elapsedMs = performance.now() - started;
+        assert.equal(result, "answered");
+        // 300 ms of delivery time; generous for a loaded machine, far below the engine's 60 s.
+        assert.ok(elapsedMs < 15_000, `the call waited ${Math.round(elapsedMs)} ms for its line`);
+        assert.match(written.join(""), /^info: never taken \(not delivered to the engine: /);
+      } finally {
+        engine.close();
+      }
+    });
   });
 });
