@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { resolveConnection } from "../../provider/auth/connection";
 import { CceAutopilotClient } from "../../provider/client/client";
-import type { Clock } from "../../provider/clock";
 import type { RollbackOutputs } from "../../provider/rollback/outputs";
 import { RollbackInitError } from "../../provider/errors";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
@@ -20,7 +19,7 @@ import {
   type EmulatorOptions,
 } from "../emulator";
 import { EMULATOR_ENV } from "../support/test-env";
-import { VirtualTimeouts } from "../support/virtual-timeouts";
+import { AdvancingClock } from "../support/advancing-clock";
 
 const ID = DEFAULT_SEED.id;
 const CLUSTER = DEFAULT_SEED.clusterId;
@@ -31,26 +30,6 @@ const FAST = { minDelayMs: 20, maxDelayMs: 200 };
 const SECRETS = [TEST_CREDENTIALS.secretKey, "wrong-secret-value-0123456789"];
 
 type Props = Record<string, unknown>;
-
-/**
- * Real time plus an offset: `sleep` moves the offset instead of waiting (after one turn of the event loop, so that
- * sockets make progress). Shared by emulator and provider, it keeps signatures valid and rollbacks consistent while
- * long waits take no real time.
- */
-class AdvancingClock implements Clock {
-  offset = 0;
-  readonly sleeps: number[] = [];
-  private readonly timeouts = new VirtualTimeouts(() => this.now(), true);
-  readonly now = (): number => Date.now() + this.offset;
-  readonly sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    this.offset += ms;
-    this.timeouts.fire();
-    await new Promise((resolve) => setImmediate(resolve));
-  };
-  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
-}
 
 describe(RollbackProviderImplementation.name, function () {
   let emulator: Emulator | undefined;
