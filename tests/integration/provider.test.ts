@@ -111,8 +111,11 @@ describe(RollbackProviderImplementation.name, function () {
 
   describe("create", function () {
     it("basic: one POST, waits until running at the previous version, and logs start, changes and end", async function () {
-      const emu = await start();
-      const { id, outs } = await create(provider(), inputs(emu));
+      // The first read after the POST must find the rollback in progress: a 5 s rollback whose pauses are jumped
+      // over leaves that read seconds of real time however busy the machine, and the wait takes none.
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 5_000 }, { now: clock.now });
+      const { id, outs } = await create(provider({ clock }), inputs(emu));
 
       assert.equal(posts(emu), 1);
       assert.ok(gets(emu) >= 2, "read first, then at least one read after the POST");
@@ -126,7 +129,7 @@ describe(RollbackProviderImplementation.name, function () {
       assert.equal(emu.addon(ID)?.status.currentVersion.version, TO);
       // It returned only once the service had finished: no earlier than the emulator's transition.
       const postAt = emu.requests.find((r) => r.method === "POST")?.at ?? 0;
-      assert.ok(Date.parse(outs.finishedAt) >= postAt + 300 - 1, "finished after the rollback ended");
+      assert.ok(Date.parse(outs.finishedAt) >= postAt + 5_000 - 1, "finished after the rollback ended");
 
       assert.equal(lines.length, 4, lines.join("\n"));
       assert.match(lines[0] ?? "", /rolling back 1\.28\.6 -> 1\.28\.4 in cluster c0ffee00-cluster-1/);
@@ -151,7 +154,9 @@ describe(RollbackProviderImplementation.name, function () {
     });
 
     it("already_rollbacking: no POST, waits for the rollback in progress (outcome resumed)", async function () {
-      const emu = await start({ rollbackDurationMs: 400 });
+      // create's first read must still find the rollback in progress: 5 s of it, the wait's pauses jumped over.
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 5_000 }, { now: clock.now });
       const client = new CceAutopilotClient({
         connection: resolveConnection({ endpoint: emu.url }, () => undefined, ENV),
       });
@@ -159,7 +164,7 @@ describe(RollbackProviderImplementation.name, function () {
       await client.close();
       emu.clearLog();
 
-      const { outs } = await create(provider(), inputs(emu));
+      const { outs } = await create(provider({ clock }), inputs(emu));
       assert.equal(posts(emu), 0);
       assert.ok(gets(emu) >= 2);
       assertRolledBack(outs);
