@@ -423,7 +423,8 @@ describe(runPolling.name, function () {
         }),
         /interrupted/,
       );
-      assert.ok(performance.now() - started < 2000);
+      // Generous on a busy machine: the pause it no longer waits for was 60 s long.
+      assert.ok(performance.now() - started < 10_000);
     });
   });
 
