@@ -28,6 +28,7 @@ import { scaledClock } from "../support/scaled-clock";
 import { AdvancingClock } from "../support/advancing-clock";
 
 const TO = "1.28.4";
+/** The clock of "hang on the POST", which is being reworked on its own; the other hangs use HANG_SCALE. */
 const SCALE = 5;
 /** Hangs end only at the deadline: 4 s of real time for 10 s, enough for the reads before it on a busy machine. */
 const HANG_SCALE = 2.5;
