@@ -68,6 +68,10 @@ export async function runPolling<T>(options: WaitOptions<T>): Promise<WaiterResu
   let observed = 0;
   let last: T | undefined;
   let lastError: unknown;
+  // Set by a pause that ends at the deadline. A real timer may fire up to ~2 ms before the clock says its time has
+  // come (libuv counts whole milliseconds), and the deadline's signal with it: the read after that pause is the
+  // final look even when it starts a moment before the deadline.
+  let finalLook = false;
 
   for (;;) {
     options.signal?.throwIfAborted();
@@ -87,13 +91,16 @@ export async function runPolling<T>(options: WaitOptions<T>): Promise<WaiterResu
       // The final look happens at the deadline, where a request has no time left to be answered: its failure
       // says less than what came before it, an error (a 429, a 503) or a good read, which the timeout error names.
       // It is kept only when nothing came before.
-      if (clock.now() < deadline || (lastError === undefined && observed === 0)) lastError = err;
+      if ((!finalLook && clock.now() < deadline) || (lastError === undefined && observed === 0)) lastError = err;
       options.onObserve?.({ error: err, elapsedMs: clock.now() - startedAt });
     }
     const now = clock.now();
-    if (now >= deadline) return { state: "timeout", value: last, lastError, observed, elapsedMs: now - startedAt };
+    if (finalLook || now >= deadline) {
+      return { state: "timeout", value: last, lastError, observed, elapsedMs: now - startedAt };
+    }
     const paced = nextDelayMs(now - startedAt, schedule, options.random);
     const delay = Math.min(Math.max(paced, retryAfterMs(lastError)), deadline - now);
+    finalLook = delay === deadline - now;
     await clock.sleep(delay, options.signal);
   }
 }

@@ -176,7 +176,9 @@ describe("rollback scenarios", function () {
   });
 
   it("interrupted: an up killed during the wait, then run again, waits for the same rollback without a second POST", async () => {
-    const { emulator, s } = await setUp("interrupted", { rollbackDurationMs: 15_000 }, { trigger: "INC-1" });
+    // The rollback lasts until the second up has read it in progress, then ends as the service would end it: a busy
+    // machine may take any time to kill, cancel and start the engine again, and the rollback is still running.
+    const { emulator, s } = await setUp("interrupted", { rollbackDurationMs: 3_600_000 }, { trigger: "INC-1" });
     const child = spawn(
       path.join(toolchainBin, "pulumi"),
       ["up", "--yes", "--skip-preview", "--stack", "interrupted"],
@@ -193,12 +195,26 @@ describe("rollback scenarios", function () {
     killTree(child.pid!);
     await exited;
     const getsAtKill = emulator.count({ method: "GET" });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Three times the pause between reads at this point of the wait (1 s): a poller that survived would be seen.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.equal(emulator.count({ method: "GET" }), getsAtKill, "nothing polls after the kill");
 
     // A killed CLI leaves the stack locked, as after a killed CI job; `pulumi cancel` releases it.
     await s.cli(["cancel", "--yes"]);
-    const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
+    // The second up's first read finds the rollback in progress; only then does the rollback end.
+    let settled = false;
+    const second = s.stack.up({ onOutput: (o) => s.output.push(o) }).finally(() => (settled = true));
+    second.catch(() => undefined);
+    while (!settled && emulator.count({ method: "GET" }) === getsAtKill) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    emulator.patchAddon(DEFAULT_SEED.id, {
+      status: "running",
+      version: "1.28.4",
+      previousVersion: "1.28.6",
+      isRollbackable: false,
+    });
+    const up = await second;
     assert.equal(up.outputs.outcome?.value, "resumed");
     assert.equal(up.outputs.status?.value, "running");
     assert.equal(emulator.count({ method: "POST" }), 1, "exactly one POST over both runs");

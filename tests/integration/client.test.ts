@@ -538,11 +538,14 @@ describe(CceAutopilotClient.name, function () {
       const emu = await start({ now: Date.now });
       emu.injectFaults({ match: { method: "GET" }, times: Infinity, fault: { kind: "delay", ms: 5_000 } });
       const realClock = new RealPlusSleptClock();
+      // The pauses are on the clock, the attempts in real time: a budget of 10 s with pauses of 5 s and 10 s leaves
+      // the two 100 ms attempts almost 5 s of real time to end in, however busy the machine.
       const c = client(akskConnection(emu.url), {
         clock: realClock,
         random: () => 0.999,
+        retry: { minDelayMs: 5_000 },
         requestTimeoutMs: 100,
-        totalTimeoutMs: 1_000,
+        totalTimeoutMs: 10_000,
       });
       const started = Date.now();
       const err = await rejection(c.showAddonInstance(CLUSTER, ID));
@@ -552,11 +555,11 @@ describe(CceAutopilotClient.name, function () {
       assert.match(
         err.message,
         new RegExp(
-          `^GET ${SHOW_PATH}: gave up after 2 attempts: the next try was due in 1\\.0 s, past the end of the 1 s budget of one request \\([\\d.]+ s left\\); last seen: no complete answer within 100 ms$`,
+          `^GET ${SHOW_PATH}: gave up after 2 attempts: the next try was due in 10\\.0 s, past the end of the 10 s budget of one request \\([\\d.]+ s left\\); last seen: no complete answer within 100 ms$`,
         ),
       );
-      // Attempt 1 (~100 ms), pause 499, attempt 2 (~100 ms); a pause of 999 would end past the 1000 ms budget.
-      assert.deepEqual(realClock.sleeps, [499]);
+      // Attempt 1 (~100 ms), pause 4995, attempt 2 (~100 ms); a pause of 9990 would end past the 10 s budget.
+      assert.deepEqual(realClock.sleeps, [4995]);
       assert.equal(emu.count({ method: "GET" }), 2);
       // Generous on a loaded machine: the point is that no attempt waited for the 5 s answer.
       assert.ok(elapsed < 4_000, `took ${elapsed} ms of real time`);
@@ -565,19 +568,20 @@ describe(CceAutopilotClient.name, function () {
     it("timeout: should cut the last attempt to what is left of totalTimeoutMs", async function () {
       const emu = await start({ now: Date.now });
       emu.injectFaults({ match: { method: "GET" }, times: Infinity, fault: { kind: "delay", ms: 5_000 } });
+      // The first attempt really takes its 1 s; the 900 ms after it leave room for a timer that fires late.
       const c = client(akskConnection(emu.url), {
         clock: new RealPlusSleptClock(),
         random: () => 0,
-        requestTimeoutMs: 300,
-        totalTimeoutMs: 500,
+        requestTimeoutMs: 1_000,
+        totalTimeoutMs: 1_900,
       });
       const started = Date.now();
       const err = await rejection(c.showAddonInstance(CLUSTER, ID));
       const elapsed = Date.now() - started;
       assert.ok(isCceTimeoutError(err), String(err));
-      assert.ok(err.timeoutMs <= 500);
+      assert.ok(err.timeoutMs <= 1_900);
       // At least the budget (the last attempt is cut, not dropped); far below the 5 s answer however loaded.
-      assert.ok(elapsed >= 450 && elapsed < 4_000, `took ${elapsed} ms of real time`);
+      assert.ok(elapsed >= 1_850 && elapsed < 4_000, `took ${elapsed} ms of real time`);
       assert.ok(emu.count({ method: "GET" }) >= 2);
     });
   });

@@ -321,7 +321,8 @@ describe("CCE Autopilot add-on emulator", function () {
       await emu.close();
       await emu.close();
       await assert.rejects(pending);
-      assert.ok(performance.now() - started < 1000);
+      // Generous on a busy machine: the answer it no longer waits for was 60 s away.
+      assert.ok(performance.now() - started < 10_000);
     });
   });
 

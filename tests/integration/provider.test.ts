@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { resolveConnection } from "../../provider/connection/resolve";
 import { CceAutopilotClient } from "../../provider/client/client";
-import type { Clock } from "../../provider/clock";
 import type { RollbackOutputs } from "../../provider/rollback/outputs";
 import { RollbackInitError } from "../../provider/rollback/errors";
 import { type ProviderEnvironment, RollbackProviderImplementation } from "../../provider/rollback/provider";
@@ -20,8 +19,9 @@ import {
   type EmulatorOptions,
 } from "../emulator";
 import { EMULATOR_ENV } from "../support/test-env";
-import { VirtualTimeouts } from "../support/virtual-timeouts";
 import { makeRuntime } from "../../provider/runtime";
+import type { Clock } from "../../provider/clock";
+import { AdvancingClock } from "../support/advancing-clock";
 
 const ID = DEFAULT_SEED.id;
 const CLUSTER = DEFAULT_SEED.clusterId;
@@ -33,26 +33,6 @@ const SECURITY_TOKEN = "stack-config-security-token-0123456789";
 const SECRETS = [TEST_CREDENTIALS.secretKey, "wrong-secret-value-0123456789", SECURITY_TOKEN];
 
 type Props = Record<string, unknown>;
-
-/**
- * Real time plus an offset: `sleep` moves the offset instead of waiting (after one turn of the event loop, so that
- * sockets make progress). Shared by emulator and provider, it keeps signatures valid and rollbacks consistent while
- * long waits take no real time.
- */
-class AdvancingClock implements Clock {
-  offset = 0;
-  readonly sleeps: number[] = [];
-  private readonly timeouts = new VirtualTimeouts(() => this.now(), true);
-  readonly now = (): number => Date.now() + this.offset;
-  readonly sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    this.offset += ms;
-    this.timeouts.fire();
-    await new Promise((resolve) => setImmediate(resolve));
-  };
-  readonly timeout = (ms: number): AbortSignal => this.timeouts.timeout(ms);
-}
 
 describe(RollbackProviderImplementation.name, function () {
   let emulator: Emulator | undefined;
@@ -140,8 +120,11 @@ describe(RollbackProviderImplementation.name, function () {
 
   describe("create", function () {
     it("basic: one POST, waits until running at the previous version, and logs start, changes and end", async function () {
-      const emu = await start();
-      const { id, outs } = await create(provider(), inputs(emu));
+      // The first read after the POST must find the rollback in progress: a 5 s rollback whose pauses are jumped
+      // over leaves that read seconds of real time however busy the machine, and the wait takes none.
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 5_000 }, { now: clock.now });
+      const { id, outs } = await create(provider({ clock }), inputs(emu));
 
       assert.equal(posts(emu), 1);
       assert.ok(gets(emu) >= 2, "read first, then at least one read after the POST");
@@ -155,7 +138,7 @@ describe(RollbackProviderImplementation.name, function () {
       assert.equal(emu.addon(ID)?.status.currentVersion.version, TO);
       // It returned only once the service had finished: no earlier than the emulator's transition.
       const postAt = emu.requests.find((r) => r.method === "POST")?.at ?? 0;
-      assert.ok(Date.parse(outs.finishedAt) >= postAt + 300 - 1, "finished after the rollback ended");
+      assert.ok(Date.parse(outs.finishedAt) >= postAt + 5_000 - 1, "finished after the rollback ended");
 
       assert.equal(lines.length, 4, lines.join("\n"));
       assert.match(lines[0] ?? "", /rolling back 1\.28\.6 -> 1\.28\.4 in cluster c0ffee00-cluster-1/);
@@ -180,7 +163,9 @@ describe(RollbackProviderImplementation.name, function () {
     });
 
     it("already_rollbacking: no POST, waits for the rollback in progress (outcome resumed)", async function () {
-      const emu = await start({ rollbackDurationMs: 400 });
+      // create's first read must still find the rollback in progress: 5 s of it, the wait's pauses jumped over.
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: 5_000 }, { now: clock.now });
       const client = new CceAutopilotClient({
         connection: resolveConnection({ endpoint: emu.url }, () => undefined, ENV),
       });
@@ -188,7 +173,7 @@ describe(RollbackProviderImplementation.name, function () {
       await client.close();
       emu.clearLog();
 
-      const { outs } = await create(provider(), inputs(emu));
+      const { outs } = await create(provider({ clock }), inputs(emu));
       assert.equal(posts(emu), 0);
       assert.ok(gets(emu) >= 2);
       assertRolledBack(outs);
