@@ -1,16 +1,15 @@
 import * as assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "../emulator";
-import { descendants } from "../support/process-tree";
+import { watchingPluginMemory } from "../support/plugin-figures";
 import { offlineEnv, pulumiCommand, repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 const execFileAsync = promisify(execFile);
 const pluginBin = path.join(repoRoot, "bin");
-const plugin = path.join(pluginBin, "pulumi-resource-cce-autopilot");
 const yamlHost = path.join(toolchainBin, "pulumi-language-yaml");
 
 interface StateResource {
@@ -30,51 +29,6 @@ function yamlProgram(dir: string): string {
   fs.writeFileSync(path.join(program, "Pulumi.yaml"), text.replace("path: ../../bin", `path: ${pluginBin}`));
   return program;
 }
-
-/** The peak RSS (VmHWM) of every plugin process below this one, sampled until stopped. */
-function watchPluginMemory(): { stop(): { peakKiB: number; processes: number } } {
-  const peaks = new Map<number, number>();
-  const sample = () => {
-    for (const pid of descendants(process.pid)) {
-      try {
-        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!cmdline.includes(path.join("provider", "native", "main.js"))) continue;
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-        if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(hwm)));
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return { peakKiB: Math.max(0, ...peaks.values()), processes: peaks.size };
-    },
-  };
-}
-
-/** Starts the plugin as the engine does; resolves with the time to its port line and its RSS then. */
-async function measureStartUp(): Promise<{ ms: number; rssKiB: number }> {
-  const started = process.hrtime.bigint();
-  const child = spawn(plugin, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "ignore"] });
-  try {
-    const ms = await new Promise<number>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("exit", (code) => reject(new Error(`the plugin exited (${code}) before its port line`)));
-      child.stdout.once("data", () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
-    });
-    const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
-    return { ms, rssKiB: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) };
-  } finally {
-    child.removeAllListeners("exit");
-    child.kill("SIGKILL");
-  }
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // The cce-autopilot plugin on the real engine, from a YAML program (no SDK), against the emulator: the same
 // lifecycle as the TypeScript resource's, with a secret trigger and credentials in the plugin's own config keys.
@@ -146,19 +100,8 @@ describe("native plugin from a YAML program", function () {
     if (emulator) console.log(`      requests: ${tally(emulator.requests.slice(mark))}`);
   });
 
-  it("pulumi package get-schema prints the schema from the plugin", async () => {
-    const { stdout } = await execFileAsync(path.join(toolchainBin, "pulumi"), ["package", "get-schema", plugin], {
-      env: { ...process.env, ...env },
-    });
-    const schema = JSON.parse(stdout) as { name: string; resources: Record<string, { inputProperties: object }> };
-    assert.equal(schema.name, "cce-autopilot");
-    assert.ok(schema.resources["cce-autopilot:index:AddonVersionRollback"]?.inputProperties);
-  });
-
   it("first up: exactly one POST, waits until the rollback has finished, progress lines under the resource", async () => {
-    const memory = watchPluginMemory();
-    const up = await stack.up({ onOutput });
-    const { peakKiB, processes } = memory.stop();
+    const { result: up, peakKiB, processes } = await watchingPluginMemory(() => stack.up({ onOutput }));
     assert.equal(up.summary.result, "succeeded");
     assert.equal(posts(), 1);
     assert.equal(up.outputs.fromVersion?.value, "1.28.6");
@@ -319,17 +262,5 @@ describe("native plugin from a YAML program", function () {
     } finally {
       await failing.close();
     }
-  });
-
-  it("start-up time and memory of the plugin (figures, not limits)", async () => {
-    const runs: { ms: number; rssKiB: number }[] = [];
-    for (let i = 0; i < 5; i++) runs.push(await measureStartUp());
-    const ms = median(runs.map((r) => r.ms));
-    const rss = median(runs.map((r) => r.rssKiB)) / 1024;
-    console.log(
-      `      plugin start-up: median ${ms.toFixed(0)} ms from process start to the port line ` +
-        `(${runs.map((r) => r.ms.toFixed(0)).join(", ")} ms), RSS then ${rss.toFixed(1)} MiB`,
-    );
-    assert.ok(ms > 0 && rss > 0);
   });
 });
