@@ -6,6 +6,7 @@ import { requireBuiltPlugin } from "../support/native-plugin";
 import { type NativeStack, nativeStack } from "../support/native-stack";
 import { watchingPluginMemory } from "../support/plugin-figures";
 import { printRequestsOfEachTest, tally } from "../support/request-tally";
+import { EMULATOR_ENV } from "../support/test-env";
 import { offlineEnv, tempDir } from "../support/toolchain";
 import { yamlProgram } from "../support/yaml-program";
 
@@ -206,13 +207,9 @@ for (const program of [yamlProgram, goProgram]) {
           ],
           defaultRollbackDurationMs: 1000,
         });
-        const failedEnv = {
-          ...env,
-          HW_ACCESS_KEY: TEST_CREDENTIALS.accessKey,
-          HW_SECRET_KEY: TEST_CREDENTIALS.secretKey,
-          HW_PROJECT_ID: TEST_CREDENTIALS.projectId,
-        };
-        failed = await nativeStack(programDir, `${program.stackName}-failed`, failedEnv, {
+        // Credentials and project from HW_*, as a pipeline gives them: none in this stack's config.
+        const pipelineEnv = { ...env, ...EMULATOR_ENV };
+        failed = await nativeStack(programDir, `${program.stackName}-failed`, pipelineEnv, {
           clusterId: { value: DEFAULT_SEED.clusterId },
           [program.triggerKey]: { value: "INC-1" },
           "cce-autopilot:endpoint": { value: failing.url },
