@@ -3,17 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "../emulator";
 import { copyProgram } from "../support/consumer";
+import { type StateResource, pluginBin, requireBuiltPlugin, requireLanguageHost } from "../support/native-plugin";
+import { printRequestsOfEachTest } from "../support/request-tally";
 import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
-import { repoRoot, toolchainBin } from "../support/toolchain";
-
-const pluginBin = path.join(repoRoot, "bin");
-const yamlHost = path.join(toolchainBin, "pulumi-language-yaml");
-
-interface StateResource {
-  type: string;
-  urn: string;
-  outputs?: Record<string, unknown>;
-}
+import { repoRoot } from "../support/toolchain";
 
 /**
  * The TypeScript test program rewritten in YAML for the plugin, in the same project (so the same stack): what a
@@ -64,22 +57,11 @@ describe("moving a stack from the TypeScript resource to the plugin", function (
   const posts = () => emulator!.count({ method: "POST" });
   const requests = () => emulator!.requests.length;
 
-  let mark = 0;
-  const tally = (log: readonly { method: string }[]) =>
-    `${log.filter((r) => r.method === "POST").length} POST, ${log.filter((r) => r.method === "GET").length} GET`;
-  beforeEach(() => (mark = emulator?.requests.length ?? 0));
-  afterEach(() => {
-    if (emulator) console.log(`      requests: ${tally(emulator.requests.slice(mark))}`);
-  });
+  printRequestsOfEachTest(() => emulator);
 
   before(async function () {
-    if (!fs.existsSync(yamlHost)) {
-      // Never skipped: a run without the language host would pass while proving nothing.
-      throw new Error(`no YAML language host at ${yamlHost}: run scripts/setup-toolchain.sh (npm test does it)`);
-    }
-    if (!fs.existsSync(path.join(repoRoot, "dist", "provider", "native", "main.js"))) {
-      throw new Error("dist/provider/native/main.js is missing: run npm run build");
-    }
+    requireLanguageHost("yaml", "YAML");
+    requireBuiltPlugin();
     emulator = await startEmulator({ seed: [{ ...DEFAULT_SEED }], defaultRollbackDurationMs: 1000 });
     program = copyProgram(path.join(repoRoot, "tests", "e2e", "programs", "rollback"), "native-migration");
     s = await rollbackStack(
