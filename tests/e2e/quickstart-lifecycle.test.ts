@@ -1,12 +1,15 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "../emulator";
-import { copyProgram } from "../support/consumer";
-import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
+import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS } from "../emulator";
+import { assertFirstRollback } from "../support/first-rollback";
+import { type RollbackStack, emulatedStack } from "../support/rollback-stack";
 import { repoRoot } from "../support/toolchain";
 
 // The user's story on the real engine, with the quickstart example installed as users install it: roll back
 // once, leave it alone on every later run, roll back again only when the trigger changes.
+
+const PROGRAM = path.join(repoRoot, "examples", "quickstart");
+
 describe("quickstart lifecycle", function () {
   this.timeout(300_000);
   let emulator: Emulator;
@@ -15,30 +18,15 @@ describe("quickstart lifecycle", function () {
   const posts = () => emulator.count({ method: "POST" });
   const requests = () => emulator.requests.length;
 
-  before(async () => {
-    emulator = await startEmulator({ defaultRollbackDurationMs: 2000 });
-    const program = copyProgram(path.join(repoRoot, "examples", "quickstart"), "quickstart-lifecycle");
-    s = await rollbackStack(program, "lifecycle", emulator, {
-      clusterId: { value: DEFAULT_SEED.clusterId },
-      addonName: { value: "coredns" },
-      incident: { value: "INC-4211" },
-    });
-  });
-
-  after(async () => {
-    await s?.remove();
-    await emulator?.close();
-  });
+  emulatedStack(
+    { programDir: PROGRAM, stackName: "lifecycle", rollbackMs: 2000, config: { incident: { value: "INC-4211" } } },
+    (started) => ({ emulator, stack: s } = started),
+  );
 
   it("first up: rolls back with exactly one POST and waits until it has finished", async () => {
     const up = await s.stack.up({ onOutput: (o) => s.output.push(o) });
-    assert.equal(up.summary.result, "succeeded");
-    assert.equal(posts(), 1);
-    assert.equal(up.outputs.fromVersion?.value, "1.28.6");
-    assert.equal(up.outputs.toVersion?.value, "1.28.4");
-    assert.equal(up.outputs.status?.value, "running");
+    assertFirstRollback(up, emulator);
     assert.equal(up.outputs.addonName?.value, "coredns");
-    assert.equal(emulator.addon(addonId)?.status.currentVersion.version, "1.28.4");
     assert.match(up.stdout, /rolling back 1\.28\.6 -> 1\.28\.4/);
     assert.match(up.stdout, /rollback finished: running at 1\.28\.4/);
   });

@@ -3,8 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../emulator";
-import { copyProgram } from "../support/consumer";
-import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
+import { type RollbackStack, emulatedStack } from "../support/rollback-stack";
 import { offlineEnv, pulumiCommand, repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 interface StateResource {
@@ -16,6 +15,9 @@ interface StateResource {
 
 // Pulumi's own `replacementTrigger` resource option (3.208+) on AddonVersionRollback, on the pinned engine, beside
 // the resource's `trigger` input: what the README says about the two is what these runs showed.
+
+const PROGRAM = path.join(repoRoot, "tests", "e2e", "programs", "rollback");
+
 describe("replacementTrigger resource option", function () {
   this.timeout(300_000);
   let emulator: Emulator;
@@ -49,21 +51,16 @@ describe("replacementTrigger resource option", function () {
     return { text, resource };
   }
 
-  before(async () => {
-    emulator = await startEmulator({ defaultRollbackDurationMs: 1500 });
-    const program = copyProgram(path.join(repoRoot, "tests", "e2e", "programs", "rollback"), "replacement-trigger");
-    // No `trigger` at first: the resource option alone.
-    s = await rollbackStack(program, "replacement-trigger", emulator, {
-      clusterId: { value: DEFAULT_SEED.clusterId },
-      addonName: { value: "coredns" },
-      replacementTrigger: { value: "INC-1" },
-    });
-  });
-
-  after(async () => {
-    await s?.remove();
-    await emulator?.close();
-  });
+  // No `trigger` at first: the resource option alone.
+  emulatedStack(
+    {
+      programDir: PROGRAM,
+      stackName: "replacement-trigger",
+      rollbackMs: 1500,
+      config: { replacementTrigger: { value: "INC-1" } },
+    },
+    (started) => ({ emulator, stack: s } = started),
+  );
 
   it("first up: rolls back with exactly one POST; the option is kept beside the inputs, not in them", async () => {
     const result = await up();

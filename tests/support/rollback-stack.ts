@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { type Emulator, TEST_CREDENTIALS, TEST_TOKEN } from "../emulator";
-import { installedConsumer } from "./consumer";
+import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, TEST_TOKEN, startEmulator } from "../emulator";
+import { copyProgram, installedConsumer } from "./consumer";
 import { offlineEnv, pulumiCommand, tempDir, toolchainBin } from "./toolchain";
 
 const execFileAsync = promisify(execFile);
@@ -80,4 +80,31 @@ function credentialEnv(credentials: "stack-config" | "env-aksk" | "env-token"): 
   }
   if (credentials === "env-token") return { HW_AUTH_TOKEN: TEST_TOKEN };
   return {};
+}
+
+/**
+ * Registers mocha hooks that start an emulator and a stack of a copy of `programDir` against it before the suite
+ * (stack config: the default add-on's cluster and `addonName: coredns`, then `config`), hand both to `ready`, and
+ * remove both after the suite.
+ */
+export function emulatedStack(
+  options: { programDir: string; stackName: string; rollbackMs: number; config: ConfigMap },
+  ready: (started: { emulator: Emulator; stack: RollbackStack }) => void,
+): void {
+  let emulator: Emulator | undefined;
+  let stack: RollbackStack | undefined;
+  before(async () => {
+    emulator = await startEmulator({ defaultRollbackDurationMs: options.rollbackMs });
+    const program = copyProgram(options.programDir, options.stackName);
+    stack = await rollbackStack(program, options.stackName, emulator, {
+      clusterId: { value: DEFAULT_SEED.clusterId },
+      addonName: { value: "coredns" },
+      ...options.config,
+    });
+    ready({ emulator, stack });
+  });
+  after(async () => {
+    await stack?.remove();
+    await emulator?.close();
+  });
 }
