@@ -6,14 +6,14 @@
  */
 import { ConnectionConfigError } from "./errors";
 import type { ConfigLookup, FrontDoor } from "./front-doors";
-import { ENV_FAMILIES, SETTINGS, type SettingName, envNames } from "./settings";
+import { CREDENTIAL_SETTINGS, ENV_FAMILIES, SETTINGS, type SettingName, envNames } from "./settings";
 import { nonEmpty } from "./values";
 
 /** How requests authenticate. @public */
 export type Auth =
   { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string } | { kind: "token"; token: string };
 
-type CredentialName = "accessKey" | "secretKey" | "securityToken" | "token";
+type CredentialName = (typeof CREDENTIAL_SETTINGS)[number];
 
 /** One place credentials may come from: the values it holds and what each is called there. */
 interface CredentialLayer {
@@ -22,8 +22,6 @@ interface CredentialLayer {
   names: Partial<Record<CredentialName, string>>;
 }
 
-const CREDENTIALS: readonly CredentialName[] = ["accessKey", "secretKey", "securityToken", "token"];
-
 /** The credential sources, in the order they are tried. */
 function credentialLayers(
   config: ConfigLookup,
@@ -31,14 +29,14 @@ function credentialLayers(
   door: FrontDoor,
 ): CredentialLayer[] {
   const fromConfig: CredentialLayer = { source: "stack config", values: {}, names: {} };
-  for (const name of CREDENTIALS) {
+  for (const name of CREDENTIAL_SETTINGS) {
     fromConfig.names[name] = door.key(name);
     const value = door.read(config, name);
     if (value !== undefined) fromConfig.values[name] = value;
   }
   const fromEnv = ENV_FAMILIES.map((family): CredentialLayer => {
     const layer: CredentialLayer = { source: family.source, values: {}, names: {} };
-    for (const name of CREDENTIALS) {
+    for (const name of CREDENTIAL_SETTINGS) {
       const variable = (SETTINGS[name].env as Partial<Record<string, string>>)[family.id];
       if (variable === undefined) continue;
       layer.names[name] = variable;

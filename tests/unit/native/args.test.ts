@@ -9,7 +9,7 @@ describe("native plugin command line", () => {
       { name: "after -v=9", args: ["-v=9", "127.0.0.1:50051"], address: "127.0.0.1:50051" },
       {
         name: "after --tracing and its value (the value is not the address)",
-        args: ["--tracing", "file:/tmp/up.trace", "127.0.0.1:50051"],
+        args: ["--tracing", "file:up.trace", "127.0.0.1:50051"],
         address: "127.0.0.1:50051",
       },
       {
