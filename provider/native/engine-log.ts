@@ -84,9 +84,16 @@ export const LOG_DELIVERY_TIMEOUT_MS = 5_000;
  * the channel never goes through a proxy: grpc-js otherwise honours `https_proxy` for it, and `no_proxy=localhost`
  * (a common corporate setting) does not cover the engine's `127.0.0.1:<port>`, so a proxy that refuses the tunnel
  * loses every line, and one that never answers holds each call until the line times out.
- * Reference: grpc/grpc-node packages/grpc-js/src/http_proxy.ts (`grpc.enable_http_proxy`).
+ * Each sink also keeps its own connection (`grpc.use_local_subchannel_pool`): grpc-js otherwise shares one per
+ * address across the process, and a connection that once found the address closed stays in back-off (up to two
+ * minutes) for every later sink to an engine that now listens on the same port, losing its lines.
+ * References: grpc/grpc-node packages/grpc-js/src/http_proxy.ts (`grpc.enable_http_proxy`),
+ * packages/grpc-js/src/subchannel-pool.ts (`grpc.use_local_subchannel_pool`).
  */
-export const ENGINE_CHANNEL_OPTIONS = { "grpc.enable_http_proxy": 0 } as const;
+export const ENGINE_CHANNEL_OPTIONS = {
+  "grpc.enable_http_proxy": 0,
+  "grpc.use_local_subchannel_pool": 1,
+} as const;
 
 /**
  * A sink that calls the engine's `Log` RPC at `address` (host:port), directly, each line within `timeoutMs`.

@@ -7,7 +7,7 @@ import { CallLog, engineLogSink } from "../../../provider/native/engine-log";
 import { startConnectProxy } from "../../support/connect-proxy";
 
 /** A stand-in for the engine's gRPC server: records every Log request; each answer takes `delayMs`. */
-async function fakeEngine(delayMs: number) {
+async function fakeEngine(delayMs: number, port = 0) {
   const received: { severity: number; message: string; urn: string; ephemeral: boolean }[] = [];
   const server = new grpc.Server();
   server.addService(EngineService, {
@@ -24,12 +24,12 @@ async function fakeEngine(delayMs: number) {
       }, delayMs);
     },
   });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
     ),
   );
-  return { address: `127.0.0.1:${port}`, received, close: () => server.forceShutdown() };
+  return { address: `127.0.0.1:${bound}`, port: bound, received, close: () => server.forceShutdown() };
 }
 
 describe("native engine log", () => {
@@ -176,6 +176,29 @@ describe("native engine log", () => {
     const log = new CallLog(engineLogSink(address, (t) => written.push(t)));
     await log.run("urn:a", () => Promise.resolve(log.info("lost line")));
     assert.match(written[1] ?? "", /^info: lost line \(not delivered to the engine: /);
+  });
+
+  it("a sink reaches an engine on a port where an earlier sink found nothing (no connection shared in back-off)", async () => {
+    // The operating system hands a freed port out again: a test's engine may listen where a previous one closed.
+    const closed = await fakeEngine(0);
+    closed.close();
+    const written: string[] = [];
+    const before = new CallLog(engineLogSink(closed.address, (t) => written.push(t)));
+    await before.run("urn:a", () => Promise.resolve(before.info("lost")));
+    assert.match(written[0] ?? "", /not delivered to the engine/);
+
+    const engine = await fakeEngine(0, closed.port);
+    try {
+      const log = new CallLog(engineLogSink(engine.address, (t) => written.push(t)));
+      await log.run("urn:a", () => Promise.resolve(log.info("delivered")));
+      assert.deepEqual(
+        engine.received.map((r) => r.message),
+        ["delivered"],
+        `stderr: ${written.join("")}`,
+      );
+    } finally {
+      engine.close();
+    }
   });
 
   describe("the engine connection never goes through a proxy", () => {
