@@ -50,9 +50,17 @@ export interface AddonVersionRollbackArgs {
   /**
    * One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request,
    * retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not
-   * cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+   * cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option
+   * also applies: the smaller of the two wins. Changing it later does not call the cloud.
    */
   timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take `available` at the target version for success. The service reports `running` when all of the add-on's
+   * instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline
+   * fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by
+   * design. Changing it later does not call the cloud.
+   */
+  acceptPartiallyReady?: pulumi.Input<boolean>;
   /**
    * Guard: roll back only if the add-on is at this version now (e.g. the broken "1.28.6"); otherwise fail before
    * anything is sent. Checked only when a rollback is about to run.
@@ -68,10 +76,10 @@ export interface AddonVersionRollbackArgs {
 
 /**
  * Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really
- * finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason
- * otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes;
- * any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the
- * rollback: it only removes the record from the stack.
+ * finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The
+ * rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other
+ * `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only
+ * removes the record from the stack.
  * @public
  */
 export class AddonVersionRollback extends pulumi.dynamic.Resource {
@@ -112,9 +120,17 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
   /**
    * One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request,
    * retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not
-   * cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+   * cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option
+   * also applies: the smaller of the two wins. Changing it later does not call the cloud.
    */
   declare readonly timeoutSeconds: pulumi.Output<number>;
+  /**
+   * Take `available` at the target version for success. The service reports `running` when all of the add-on's
+   * instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline
+   * fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by
+   * design. Changing it later does not call the cloud.
+   */
+  declare readonly acceptPartiallyReady: pulumi.Output<boolean | undefined>;
   /**
    * Guard: roll back only if the add-on is at this version now (e.g. the broken "1.28.6"); otherwise fail before
    * anything is sent. Checked only when a rollback is about to run.
@@ -147,11 +163,15 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
    */
   declare readonly startedAt: pulumi.Output<string>;
   /**
-   * When the rollback was seen finished, ISO 8601.
+   * When the rollback was seen finished (well or not), ISO 8601; absent while it was not.
    */
-  declare readonly finishedAt: pulumi.Output<string>;
+  declare readonly finishedAt: pulumi.Output<string | undefined>;
   /**
-   * "rolled-back", "resumed" (an interrupted run's rollback was waited for) or "already-rolled-back".
+   * How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back"
+   * (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed"
+   * (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled"
+   * (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request,
+   * and records how it ended.
    */
   declare readonly outcome: pulumi.Output<string>;
 

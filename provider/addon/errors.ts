@@ -67,3 +67,5 @@ export class WaiterTimeoutError extends Error {
 
 /** @public */
 export const isAddonNotFoundError = errorGuard(AddonNotFoundError);
+/** @public */
+export const isRollbackFailedError = errorGuard(RollbackFailedError);

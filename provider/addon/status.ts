@@ -31,7 +31,12 @@ export const ROLLBACK_ALLOWED_FROM: readonly string[] = [
   AddonStatus.rollbackFailed,
 ];
 
-/** A rollback has finished well when the add-on is in one of these at the target version. @public */
+/**
+ * The statuses a rollback ends in when it went through: at the target version, `running` is success; `available`
+ * (only some instances running, "partially ready" in Huawei's SDKs) is success only for a wait that accepts it,
+ * and otherwise keeps the wait going.
+ * @public
+ */
 export const ROLLBACK_SUCCESS: readonly string[] = [AddonStatus.running, AddonStatus.available];
 
 /**

@@ -1,7 +1,7 @@
 import type { CceAutopilotClient } from "../client/client";
 import type { AddonInstance } from "../client/schemas";
 import type { Deadline } from "../deadline";
-import { ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./status";
+import { AddonStatus, ROLLBACK_PENDING, ROLLBACK_SUCCESS, isDocumentedStatus } from "./status";
 import { RollbackFailedError, WaiterTimeoutError } from "./errors";
 import { isInconclusiveRead } from "../client/errors";
 import { findAddonInstance } from "./find";
@@ -15,6 +15,13 @@ export interface RollbackExpectation {
   toVersion: string;
   /** The add-on as read just before the rollback was requested, to recognise stale reads; absent on resume. */
   before?: AddonInstance;
+  /**
+   * Take `available` (only some of the add-on's instances running) at the target version for success. Default
+   * false: success is `running` at the target, and `available` there keeps the wait going.
+   */
+  acceptPartiallyReady?: boolean;
+  /** The rollback was already seen in progress (by an earlier run): a ready add-on at another version has ended. */
+  inProgress?: boolean;
 }
 
 /**
@@ -25,12 +32,14 @@ export interface RollbackExpectation {
  * @public
  */
 export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonInstance) => Verdict {
-  let sawProgress = false;
+  let sawProgress = expect.inProgress === true;
   return (addon) => {
     if (addon.status === "rollbacking") sawProgress = true;
     if (expect.before && !sawProgress && sameState(addon, expect.before)) return { state: "pending" };
     if (ROLLBACK_SUCCESS.includes(addon.status)) {
-      if (addon.currentVersion === expect.toVersion) return { state: "success" };
+      if (addon.currentVersion === expect.toVersion) {
+        return isReady(addon, expect) ? { state: "success" } : { state: "pending" };
+      }
       if (!sawProgress) return { state: "pending" };
       return {
         state: "failure",
@@ -47,6 +56,11 @@ export function statusAddonRollback(expect: RollbackExpectation): (addon: AddonI
           : `the add-on entered status ${addon.status} during the rollback${detail ? `: ${detail}` : ""}`,
     };
   };
+}
+
+/** Whether the add-on counts as ready: `running`, or also `available` when that is accepted. */
+function isReady(addon: AddonInstance, expect: Pick<RollbackExpectation, "acceptPartiallyReady">): boolean {
+  return addon.status === AddonStatus.running || expect.acceptPartiallyReady === true;
 }
 
 /** Whether `a` still shows the state `b` was read in: a stale read, or a request not yet taken into account. */
@@ -94,6 +108,8 @@ export async function waitAddonInstanceRolledBack(
     startedAt,
     ...(options.schedule ? { schedule: options.schedule } : {}),
     poll: () => findAddonInstance(client, clusterId, addonId, deadline),
+    // Cancellation ends the wait at once (the deadline's own end is the waiter's final look, not an abort).
+    ...(deadline.cancel ? { signal: deadline.cancel } : {}),
     classify: statusAddonRollback(expect),
     isTransient: isInconclusiveRead,
     onObserve: ({ value }) => {
@@ -106,6 +122,17 @@ export async function waitAddonInstanceRolledBack(
   if (result.state === "success") return result.value;
   if (result.state === "failure") {
     throw new RollbackFailedError(result.reason, result.value, result.elapsedMs, result.observed);
+  }
+  if (result.value && isPartiallyReadyAtTarget(result.value, expect)) {
+    throw new WaiterTimeoutError(
+      `the add-on is at the target version ${expect.toVersion} but only partially ready (status available: some of ` +
+        `its instances are not running) at the end of ${deadline.label}, after ${result.observed} reads. If this ` +
+        `add-on is partial by design, set acceptPartiallyReady: true`,
+      result.value.status,
+      result.elapsedMs,
+      result.observed,
+      result.lastError,
+    );
   }
   const last = result.value
     ? `last status ${result.value.status}${isDocumentedStatus(result.value.status) ? "" : " (a status the API does not document)"} at version ${result.value.currentVersion}`
@@ -120,4 +147,9 @@ export async function waitAddonInstanceRolledBack(
     result.observed,
     result.lastError,
   );
+}
+
+/** At the target version, `available` and not accepted as ready: what a strict wait ends on when time runs out. */
+function isPartiallyReadyAtTarget(addon: AddonInstance, expect: RollbackExpectation): boolean {
+  return addon.status === AddonStatus.available && addon.currentVersion === expect.toVersion && !isReady(addon, expect);
 }

@@ -103,14 +103,23 @@ export class HttpTransport {
     const deadline =
       req.deadline && req.deadline.atMs <= clock.now() + totalTimeoutMs
         ? req.deadline
-        : new Deadline(clock, totalTimeoutMs, `the ${seconds(totalTimeoutMs)} budget of one request`);
+        : new Deadline(
+            clock,
+            totalTimeoutMs,
+            `the ${seconds(totalTimeoutMs)} budget of one request`,
+            // Its own budget, but still stopped by the operation's cancellation.
+            req.deadline?.cancel,
+          );
     const scope = deadline === req.deadline ? "deadline" : "operation";
     let lastSeen: string | undefined;
     for (let attempt = 1; ; attempt++) {
+      // Cancelled: nothing more is sent, and no retry is waited for.
+      deadline.throwIfCancelled();
       if (deadline.expired) throw this.outOfTime(req, deadline, scope, attempt - 1, lastSeen);
       try {
         return await this.attempt(req, deadline);
       } catch (err) {
+        deadline.throwIfCancelled();
         lastSeen = describeFailure(err);
         // Out of time, say so; but an answer that decides (a 401, a 404) is reported as it is.
         if (deadline.expired && (isCceTimeoutError(err) || shouldRetry(err, req.kind))) {
@@ -184,6 +193,7 @@ export class HttpTransport {
       responseHeaders = res.headers;
       text = await res.body.text();
     } catch (err) {
+      deadline.throwIfCancelled();
       if (timeout.aborted || deadline.signal.aborted) {
         throw new CceTimeoutError(`${req.method} ${req.path}: no complete answer within ${attemptMs} ms`, {
           timeoutMs: attemptMs,

@@ -11,6 +11,7 @@ import {
   INPUT_NAMES,
   type InputRow,
   OBSERVED_OUTPUTS,
+  alwaysObserved,
   type PropertyType,
   RESOURCE_DESCRIPTION,
   inputDescription,
@@ -97,7 +98,7 @@ export function buildSchema(version: string): Record<string, unknown> {
       [RESOURCE_TOKEN]: {
         description: RESOURCE_DESCRIPTION,
         properties,
-        required: [...inputsWhere("alwaysOutput"), ...observed],
+        required: [...inputsWhere("alwaysOutput"), ...observed.filter((name) => alwaysObserved().includes(name))],
         inputProperties,
         requiredInputs: inputsWhere("required"),
       },

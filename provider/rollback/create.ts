@@ -1,23 +1,26 @@
 import type { CceAutopilotClient } from "../client/client";
 import { isCceApiError, isInconclusiveRead } from "../client/errors";
 import { RollbackNotAllowedError, RollbackInitError, RollbackRequestError } from "./errors";
-import { isAddonNotFoundError } from "../addon/errors";
+import { isAddonNotFoundError, isRollbackFailedError } from "../addon/errors";
 import type { AddonInstance } from "../client/schemas";
-import { Deadline } from "../deadline";
+import { Deadline, OperationCancelledError, isOperationCancelled } from "../deadline";
 import type { Runtime } from "../runtime";
 import { findAddonInstance } from "../addon/find";
 import { sameState, waitAddonInstanceRolledBack } from "../addon/wait";
 import { isDocumentedStatus } from "../addon/status";
 import { type PollSchedule, runPolling } from "../waiter/waiter";
 import type { RollbackInputs } from "./inputs";
-import type { RollbackOutcome, RollbackOutputs } from "./outputs";
+import { type RollbackOutcome, type RollbackOutputs, UNFINISHED_OUTCOMES } from "./outputs";
 import { planRollback } from "./plan";
 
 /** What `create` needs besides the inputs. @internal */
 export interface RollbackContext {
   client: CceAutopilotClient;
   runtime: Runtime;
-  /** When create must be over (timeoutSeconds from its start), for every read, the POST and the wait. */
+  /**
+   * When create must be over (timeoutSeconds from its start), for every read, the POST and the wait; its
+   * cancellation stops them (the POST excepted: once sent, its answer is awaited, so that acceptance is known).
+   */
   deadline: Deadline;
   schedule?: Partial<PollSchedule>;
   /** How long to keep reading after a lost rollback answer before concluding nothing happened. Default 30 s. */
@@ -45,7 +48,7 @@ export async function createRollback(
   const { deadline } = ctx;
   const before = await findAddonInstance(ctx.client, clusterId, addonId, deadline);
   const label = `CCE Autopilot add-on ${before.name || addonId} (${addonId})`;
-  const id = `${addonId}@${compactTime(createdAt)}`;
+  const id = recordId(createdAt, ctx.runtime.random);
 
   const record = (addon: AddonInstance, from: string, to: string, outcome: RollbackOutcome, startedAt: number) => ({
     ...inputs,
@@ -56,7 +59,7 @@ export async function createRollback(
     // The name it was addressed by, when it was: diff compares a later addonName with this.
     addonName: inputs.addonName ?? addon.name,
     startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(ctx.runtime.clock.now()).toISOString(),
+    ...(UNFINISHED_OUTCOMES.includes(outcome) ? {} : { finishedAt: new Date(ctx.runtime.clock.now()).toISOString() }),
     outcome,
     schemaVersion: 1 as const,
   });
@@ -69,25 +72,39 @@ export async function createRollback(
   }
   const { from, to } = plan;
   const outcome: RollbackOutcome = plan.kind === "resume" ? "resumed" : "rolled-back";
-  if (plan.kind === "roll-back") await requestRollback(ctx, inputs, before, to, label);
+  if (plan.kind === "roll-back") {
+    if (deadline.cancelled) {
+      throw new OperationCancelledError(`${label}: cancelled before the rollback was requested; nothing was sent`);
+    }
+    await requestRollback(ctx, inputs, before, to, label);
+  }
 
   const startedAt = ctx.runtime.clock.now();
+  // The add-on as last seen changing, for the record of a wait that ends without a verdict (cancelled).
+  let seen: AddonInstance | undefined;
   try {
     const final = await waitAddonInstanceRolledBack(
       ctx.client,
       clusterId,
       addonId,
-      { fromVersion: from, toVersion: to, ...(outcome === "rolled-back" ? { before } : {}) },
+      {
+        fromVersion: from,
+        toVersion: to,
+        ...(outcome === "rolled-back" ? { before } : {}),
+        acceptPartiallyReady: inputs.acceptPartiallyReady === true,
+      },
       {
         deadline,
         random: ctx.runtime.random,
         startedAt,
         ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
-        onChange: (addon) =>
+        onChange: (addon) => {
+          seen = addon;
           ctx.runtime.log(
             `${label}: ${addon.status}${isDocumentedStatus(addon.status) ? "" : " (a status the API does not document; still waiting)"} ` +
               `at ${addon.currentVersion} after ${seconds(ctx.runtime.clock.now() - startedAt)}`,
-          ),
+          );
+        },
       },
     );
     const outs = record(final, from, to, outcome, startedAt);
@@ -97,22 +114,44 @@ export async function createRollback(
     return { id, outs };
   } catch (err) {
     const cause = (err as Error).message ?? String(err);
-    const last = (err as { addon?: AddonInstance }).addon;
+    const last = (err as { addon?: AddonInstance }).addon ?? seen;
+    const ended = unfinishedOutcome(err);
     const properties = {
-      ...record(last ?? before, from, to, outcome, startedAt),
+      ...record(last ?? before, from, to, ended, startedAt),
       status: isAddonNotFoundError(err)
         ? "notFound"
         : (last?.status ?? (err as { lastStatus?: string }).lastStatus ?? "unknown"),
       ...extraProperties,
     };
-    const message =
-      `waiting for ${label} rollback ${from} -> ${to}: ${cause}. The rollback was accepted, so the resource is ` +
-      `recorded in the stack: a later \`pulumi up\` will not roll back again. Check the add-on in the CCE console; ` +
-      `to run another rollback, change \`trigger\`.`;
+    const message = `waiting for ${label} rollback ${from} -> ${to}: ${cause}. ${NEXT_UP[ended]}`;
     ctx.runtime.log(`${label}: ${cause}`);
     throw new RollbackInitError(message, id, properties, [message], err);
   }
 }
+
+/** How a wait that did not succeed ended, as the record's outcome says it. */
+function unfinishedOutcome(err: unknown): RollbackOutcome {
+  if (isOperationCancelled(err)) return "cancelled";
+  if (isRollbackFailedError(err) || isAddonNotFoundError(err)) return "failed";
+  return "timed-out";
+}
+
+/** What the error of a rollback that did not finish well says about the record and the next `pulumi up`. */
+const NEXT_UP: Record<RollbackOutcome, string> = {
+  failed:
+    "The rollback was accepted, so the resource is recorded in the stack: a later `pulumi up` will not roll back " +
+    "again. Check the add-on in the CCE console; to run another rollback, change `trigger`.",
+  "timed-out":
+    "The rollback was accepted and may still be going (the API has no cancel), so the resource is recorded in " +
+    "the stack: the next `pulumi up` sends no new rollback; it waits for this one and records how it ended.",
+  cancelled:
+    "Cancelled while waiting: the rollback was accepted and goes on in the service (the API has no cancel), so " +
+    "the resource is recorded in the stack: the next `pulumi up` sends no new rollback; it waits for this one and " +
+    "records how it ended.",
+  "rolled-back": "",
+  resumed: "",
+  "already-rolled-back": "",
+};
 
 /** POSTs the rollback; when the answer is lost, reads the add-on to learn whether it was accepted. */
 async function requestRollback(
@@ -123,7 +162,8 @@ async function requestRollback(
   label: string,
 ): Promise<void> {
   try {
-    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId, ctx.deadline);
+    // Not cut by a cancellation: once sent, its answer says whether the service took the rollback.
+    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId, ctx.deadline.uncancellable());
     return;
   } catch (err) {
     const message = (err as Error).message ?? String(err);
@@ -177,6 +217,7 @@ async function reconcile(
       // Any change from the state read before the request settles it; so does a clear sign of acceptance.
       classify: (a) => (accepted(a) || !sameState(a, before) ? { state: "success" } : { state: "pending" }),
       isTransient: isInconclusiveRead,
+      ...(ctx.deadline.cancel ? { signal: ctx.deadline.cancel } : {}),
     });
     if (result.state === "timeout" && result.observed === 0) {
       // Not one read got through: "no rollback seen" would claim more than is known.
@@ -191,6 +232,18 @@ async function reconcile(
       { cause: readError },
     );
   }
+}
+
+/**
+ * The resource's ID: when the rollback was created, and a random suffix; nothing of the inputs (the ID is stored
+ * in clear even when an input is secret). Records of earlier versions keep theirs (`<addonId>@<time>`): nothing
+ * reads an ID back.
+ */
+function recordId(createdAt: number, random: () => number): string {
+  const suffix = Math.floor(random() * 0x1000000)
+    .toString(16)
+    .padStart(6, "0");
+  return `rollback-${compactTime(createdAt)}-${suffix}`;
 }
 
 function compactTime(ms: number): string {

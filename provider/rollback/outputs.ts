@@ -2,7 +2,10 @@ import type { RollbackInputs } from "./inputs";
 import type { OBSERVED } from "./properties";
 
 /** How the rollback came about. @public */
-export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back";
+export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back" | "failed" | "timed-out" | "cancelled";
+
+/** The outcomes of a rollback the service accepted and that may still be going: the next `up` waits for it. */
+export const UNFINISHED_OUTCOMES: readonly RollbackOutcome[] = ["timed-out", "cancelled"];
 
 /** What a rollback observed, beyond its inputs. @public */
 export type RollbackObservations = {
@@ -12,7 +15,8 @@ export type RollbackObservations = {
   currentVersion: string;
   addonName: string;
   startedAt: string;
-  finishedAt: string;
+  /** Absent while the rollback was not seen finished (timed out, cancelled). */
+  finishedAt?: string;
   outcome: RollbackOutcome;
 };
 

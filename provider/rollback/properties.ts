@@ -29,7 +29,7 @@ export const MAX_TRIGGER_BYTES = 8 * 1024;
 export type Doc = string | ((door: FrontDoor) => string);
 
 /** The type of a property, as the schema and the SDKs know it. */
-export type PropertyType = "string" | "integer" | "any";
+export type PropertyType = "string" | "integer" | "boolean" | "any";
 
 /** One input of the resource; every input is also an output, recorded as given unless said otherwise. */
 export interface InputRow {
@@ -52,6 +52,8 @@ export interface InputRow {
 export interface ObservedRow {
   type: "string";
   description: Doc;
+  /** Absent from some records (said in the description). */
+  optional?: true;
 }
 
 const env = (name: Parameters<typeof envNames>[0]) => envNames(name).map((v) => `\`${v}\``);
@@ -79,7 +81,7 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
 /** What the resource does. */
 export const RESOURCE_DESCRIPTION =
   "Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has " +
-  "really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's " +
+  "really finished (the add-on is `running` at the previous version), failing with the add-on's " +
   "own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, " +
   "`addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource " +
   "does not undo the rollback: it only removes the record from the stack.";
@@ -195,8 +197,18 @@ export const INPUTS = {
     description:
       "One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback " +
       "request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback " +
-      `itself is not cancelled and the resource is recorded. Default ${DEFAULT_TIMEOUT_SECONDS}. Changing it later ` +
+      `itself is not cancelled and the resource is recorded. Default ${DEFAULT_TIMEOUT_SECONDS}. With the plugin, ` +
+      "the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later " +
       "does not call the cloud.",
+  },
+  acceptPartiallyReady: {
+    type: "boolean",
+    validate: z.boolean({ error: "must be true or false" }).optional(),
+    description:
+      "Take `available` at the target version for success. The service reports `running` when all of the " +
+      "add-on's instances run and `available` when only some do; by default the wait goes on until `running`, " +
+      "and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for " +
+      "an add-on that is partial by design. Changing it later does not call the cloud.",
   },
   expectCurrentVersion: {
     type: "string",
@@ -230,10 +242,19 @@ export const OBSERVED = {
   },
   addonName: { type: "string", description: INPUTS.addonName.output },
   startedAt: { type: "string", description: "When the rollback was requested (or found in progress), ISO 8601." },
-  finishedAt: { type: "string", description: "When the rollback was seen finished, ISO 8601." },
+  finishedAt: {
+    type: "string",
+    description: "When the rollback was seen finished (well or not), ISO 8601; absent while it was not.",
+    optional: true,
+  },
   outcome: {
     type: "string",
-    description: '"rolled-back", "resumed" (an interrupted run\'s rollback was waited for) or "already-rolled-back".',
+    description:
+      'How it went: "rolled-back", "resumed" (an interrupted run\'s rollback was waited for), ' +
+      '"already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that ' +
+      'did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ' +
+      'ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a ' +
+      '"timed-out" or "cancelled" one, without a new request, and records how it ended.',
   },
 } as const satisfies Record<string, ObservedRow>;
 
@@ -251,6 +272,11 @@ export const OBSERVED_OUTPUTS = Object.keys(OBSERVED) as (keyof typeof OBSERVED)
 /** The inputs that have a given flag. */
 export function inputsWhere(flag: "required" | "replaces" | "alwaysOutput"): InputName[] {
   return INPUT_NAMES.filter((name) => (INPUTS[name] as InputRow)[flag] === true);
+}
+
+/** The observations every record holds. */
+export function alwaysObserved(): (keyof typeof OBSERVED)[] {
+  return OBSERVED_OUTPUTS.filter((name) => (OBSERVED[name] as ObservedRow).optional !== true);
 }
 
 /** The text of a description for a front door. */

@@ -1,4 +1,4 @@
-import { isAddonNotFoundError } from "../addon/errors";
+import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
 import { findAddonByName, lookupAddon } from "../addon/find";
 import type { CceAutopilotClient } from "../client/client";
 import { ClientPool } from "../client/pool";
@@ -6,10 +6,12 @@ import { isConnectionConfigError } from "../connection/errors";
 import { type ConfigLookup, DYNAMIC_DOOR, type FrontDoor } from "../connection/front-doors";
 import { type Connection, resolveConnection, secretValues } from "../connection/resolve";
 import { redact } from "../auth/redact";
-import { Deadline } from "../deadline";
+import { Deadline, isOperationCancelled } from "../deadline";
 import { type Runtime, makeRuntime } from "../runtime";
 import type { PollSchedule } from "../waiter/waiter";
+import { operationBudget } from "./budget";
 import { type ResolvedInputs, createRollback } from "./create";
+import { finishRollback } from "./finish";
 import { diffInputs } from "./diff";
 import { isRollbackNotAllowedError } from "./errors";
 import { explainError } from "./explain-error";
@@ -18,11 +20,13 @@ import {
   type RollbackInputs,
   ADDON_SELECTORS,
   checkInputs,
+  containsUnknown,
   parseInputs,
   pickConnectionInputs,
 } from "./inputs";
 import { OneAtATime } from "./one-at-a-time";
-import type { RollbackOutputs } from "./outputs";
+import { type RollbackOutcome, type RollbackOutputs, UNFINISHED_OUTCOMES } from "./outputs";
+import { type PlannedOutputs, planPreview } from "./preview";
 import { INPUT_NAMES } from "./properties";
 
 /**
@@ -31,6 +35,24 @@ import { INPUT_NAMES } from "./properties";
  * @internal
  */
 export const READ_TIMEOUT_MS = 120_000;
+
+/**
+ * How long a preview may spend reading the add-on: a preview is a look, and an API that does not answer by then
+ * leaves the planned versions unknown (with a warning) rather than holding the preview up.
+ * @internal
+ */
+export const PREVIEW_TIMEOUT_MS = 30_000;
+
+/** What the engine adds to a create or an update besides the inputs. @internal */
+export interface OperationOptions {
+  /** Aborts when the engine cancels the operation (Ctrl-C), with an OperationCancelledError as its reason. */
+  cancel?: AbortSignal;
+  /** The program's `customTimeouts` for this operation, in seconds (0 or absent: none). */
+  timeoutSeconds?: number;
+}
+
+/** What a preview of a create found: the planned outputs, or why they stay unknown. @internal */
+export type PreviewResult = { planned: PlannedOutputs } | { planned: undefined; warning?: string };
 
 /** What the implementation takes from its surroundings; tests inject a clock and an environment. @internal */
 export interface ProviderEnvironment {
@@ -106,15 +128,12 @@ export class RollbackProviderImplementation {
     return Promise.resolve(diffInputs(olds, news));
   }
 
-  async create(props: Props): Promise<{ id: string; outs: RollbackOutputs }> {
+  async create(props: Props, options: OperationOptions = {}): Promise<{ id: string; outs: RollbackOutputs }> {
     const inputs = parseInputs(props);
     // One deadline for everything below: waiting for another rollback of the same add-on, the first read, the
     // POST, the reconcile window and the wait.
-    const deadline = new Deadline(
-      this.runtime.clock,
-      inputs.timeoutSeconds * 1000,
-      `timeoutSeconds (${inputs.timeoutSeconds} s)`,
-    );
+    const budget = operationBudget(inputs.timeoutSeconds, options.timeoutSeconds, "customTimeouts.create");
+    const deadline = new Deadline(this.runtime.clock, budget.ms, budget.label, options.cancel);
     const what = `CCE Autopilot add-on ${inputs.addonId ?? inputs.addonName} in cluster ${inputs.clusterId}`;
     try {
       const { client, connection } = this.clientFor(inputs);
@@ -133,6 +152,13 @@ export class RollbackProviderImplementation {
         },
       );
     } catch (err) {
+      if (isOperationCancelled(err)) {
+        throw new Error(
+          `rolling back ${what}: ${err.message}${/nothing was sent/.test(err.message) ? "" : "; no rollback was requested: nothing was sent"}. ` +
+            "The next `pulumi up` starts over (it reads the add-on first).",
+          { cause: err },
+        );
+      }
       if (deadline.signal.aborted && (err as Error)?.name === "TimeoutError") {
         throw new Error(
           `rolling back ${what}: ${deadline.label} ran out while another AddonVersionRollback of the same add-on ` +
@@ -141,6 +167,52 @@ export class RollbackProviderImplementation {
         );
       }
       throw this.describe(err, `rolling back ${what}`);
+    }
+  }
+
+  /**
+   * What `create` would do, read only (a preview): finds the add-on and plans the rollback, sending nothing. Fails
+   * as `up` would when the rollback would be refused; when the add-on cannot be read (no credentials, the API
+   * unreachable) the planned outputs stay unknown and `warning` says why.
+   */
+  async preview(props: Props, options: Pick<OperationOptions, "cancel"> = {}): Promise<PreviewResult> {
+    const known = ["clusterId", ...ADDON_SELECTORS, "region", "endpoint", "projectId"].every(
+      (key) => !containsUnknown(props[key]),
+    );
+    // An input computed by another resource: nothing to look up yet (the engine shows the outputs as unknown).
+    if (!known) return { planned: undefined };
+    const inputs = parseInputs(props);
+    const what = `CCE Autopilot add-on ${inputs.addonId ?? inputs.addonName} in cluster ${inputs.clusterId}`;
+    const deadline = new Deadline(
+      this.runtime.clock,
+      Math.min(PREVIEW_TIMEOUT_MS, inputs.timeoutSeconds * 1000),
+      `the preview's ${PREVIEW_TIMEOUT_MS / 1000} s budget`,
+      options.cancel,
+    );
+    let addon;
+    try {
+      const { client } = this.clientFor(inputs);
+      addon = await lookupAddon(client, inputs.clusterId, inputs, deadline);
+    } catch (err) {
+      if (isAddonNotFoundError(err) || isAddonNameError(err) || isOperationCancelled(err)) {
+        throw this.describe(err, `previewing the rollback of ${what}`);
+      }
+      const reason =
+        isConnectionConfigError(err) && err.setting === "credentials" && err.missing
+          ? "no credentials are configured"
+          : this.describe(err, "reading it").message;
+      return {
+        planned: undefined,
+        warning: `${what}: the planned versions are unknown: ${reason}. The preview goes on; \`pulumi up\` reads the add-on before it sends anything.`,
+      };
+    }
+    const label = `CCE Autopilot add-on ${addon.name || addon.id} (${addon.id})`;
+    try {
+      const { planned, line } = planPreview(inputs, addon, label);
+      this.log(line);
+      return { planned };
+    } catch (err) {
+      throw this.describe(err, `previewing the rollback of ${what}`);
     }
   }
 
@@ -221,8 +293,17 @@ export class RollbackProviderImplementation {
     }
   }
 
-  /** Inputs other than what to roll back changed: record them; nothing to do in the cloud. */
-  update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  /**
+   * Inputs other than what to roll back changed: record them; nothing to do in the cloud. A record an earlier
+   * run left unfinished (timed out, cancelled) is finished first: its rollback is waited for, with no request
+   * but reads, and the record says how it ended. In a preview (`preview`), nothing is read or sent.
+   */
+  async update(
+    id: string,
+    olds: Props,
+    news: Props,
+    options: OperationOptions & { preview?: boolean } = {},
+  ): Promise<{ outs: Props }> {
     const outs: Props = { ...olds };
     for (const key of INPUT_NAMES) {
       // addonId and addonName are also what the rollback recorded: a resource that names its add-on the other
@@ -230,7 +311,27 @@ export class RollbackProviderImplementation {
       if (news[key] !== undefined) outs[key] = news[key];
       else if (!(ADDON_SELECTORS as readonly string[]).includes(key)) delete outs[key];
     }
-    return Promise.resolve({ outs });
+    if (options.preview || !UNFINISHED_OUTCOMES.includes(olds.outcome as RollbackOutcome)) return { outs };
+    const inputs = parseInputs(outs);
+    const budget = operationBudget(inputs.timeoutSeconds, options.timeoutSeconds, "customTimeouts.update");
+    const deadline = new Deadline(this.runtime.clock, budget.ms, budget.label, options.cancel);
+    const { client } = this.clientFor(inputs);
+    const { schedule } = this.environment;
+    return {
+      outs: await finishRollback(
+        id,
+        {
+          clusterId: inputs.clusterId,
+          addonId: String(olds.addonId),
+          fromVersion: String(olds.fromVersion),
+          toVersion: String(olds.toVersion),
+          outcome: olds.outcome as RollbackOutcome,
+          ...(inputs.acceptPartiallyReady !== undefined ? { acceptPartiallyReady: inputs.acceptPartiallyReady } : {}),
+        },
+        outs,
+        { client, runtime: this.runtime, deadline, ...(schedule ? { schedule } : {}) },
+      ),
+    };
   }
 
   /** A rollback cannot be undone by deleting its record: delete only removes the resource from the stack. */

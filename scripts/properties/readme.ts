@@ -21,7 +21,7 @@ function markdownTable([header, ...rows]: Table): string {
   return [line(header!), line(header!.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const TYPE_NAMES = { string: "string", integer: "integer", any: "any JSON" } as const;
+const TYPE_NAMES = { string: "string", integer: "integer", boolean: "boolean", any: "any JSON" } as const;
 
 function inputsTable(door: FrontDoor): string {
   return markdownTable([

@@ -10,7 +10,12 @@ import { docComment } from "./wrap";
 /** Where the declarations are written, from the repository root. */
 export const SDK_DECLARATIONS_FILE = "sdk/addon-version-rollback.ts";
 
-const TS_TYPES: Record<table.PropertyType, string> = { string: "string", integer: "number", any: "unknown" };
+const TS_TYPES: Record<table.PropertyType, string> = {
+  string: "string",
+  integer: "number",
+  boolean: "boolean",
+  any: "unknown",
+};
 
 /** The declarations file, before formatting. */
 export function renderSdkDeclarations(): string {
@@ -30,7 +35,7 @@ export function renderSdkDeclarations(): string {
     }),
     ...observed.map(
       (name) =>
-        `${docComment(table.outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${TS_TYPES[table.OBSERVED[name].type]}>;`,
+        `${docComment(table.outputDescription(name, door), "  ")}\n  declare readonly ${name}: pulumi.Output<${TS_TYPES[table.OBSERVED[name].type]}${table.alwaysObserved().includes(name) ? "" : " | undefined"}>;`,
     ),
   ];
   // Outputs a program may leave out and check does not fill in.

@@ -43,8 +43,12 @@ export const ROLLBACK_ALLOWED_STATUSES: readonly AddonStatus[] = [
   "rollbackFailed",
 ];
 
-/** How a rollback of this instance ends: `"success"`, or a failure with the `Reason` and `message` to report. @internal */
-export type RollbackOutcome = "success" | { reason: string; message: string };
+/**
+ * How a rollback of this instance ends: `"success"` (`running` at the target), `"partiallyReady"` (`available` at
+ * the target: only some instances run), or a failure with the `Reason` and `message` to report.
+ * @internal
+ */
+export type RollbackOutcome = "success" | "partiallyReady" | { reason: string; message: string };
 
 /**
  * The JSON description of one emulated add-on instance (what tests, `--seed` files and `POST /__emulator/addons` give).
@@ -184,7 +188,11 @@ export const AddonSeedSchema = z.strictObject({
   isRollbackable: z.boolean().optional(),
   rollbackDurationMs: durationMs.optional(),
   rollbackOutcome: z
-    .union([z.literal("success"), z.strictObject({ reason: z.string(), message: z.string() })])
+    .union([
+      z.literal("success"),
+      z.literal("partiallyReady"),
+      z.strictObject({ reason: z.string(), message: z.string() }),
+    ])
     .optional(),
   staleReadMs: durationMs.optional(),
 });
@@ -262,10 +270,10 @@ export function advance(instance: AddonInstance, nowMs: number): AddonInstance {
   if (flight === undefined || nowMs < flight.completesAtMs) return instance;
   // The change happened when the rollback finished, not when someone looked.
   const settledAt = flight.completesAtMs;
-  if (instance.rollbackOutcome === "success") {
+  if (instance.rollbackOutcome === "success" || instance.rollbackOutcome === "partiallyReady") {
     return {
       ...instance,
-      status: "running",
+      status: instance.rollbackOutcome === "success" ? "running" : "available",
       reason: "",
       message: "",
       version: flight.target,

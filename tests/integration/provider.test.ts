@@ -115,6 +115,7 @@ describe(RollbackProviderImplementation.name, function () {
     assert.equal(outs.status, "running");
     assert.equal(outs.currentVersion, TO);
     assert.equal(outs.addonName, "coredns");
+    assert.ok(outs.finishedAt !== undefined, "a finished rollback says when");
     assert.ok(Date.parse(outs.startedAt) <= Date.parse(outs.finishedAt), `${outs.startedAt} > ${outs.finishedAt}`);
   }
 
@@ -128,7 +129,8 @@ describe(RollbackProviderImplementation.name, function () {
 
       assert.equal(posts(emu), 1);
       assert.ok(gets(emu) >= 2, "read first, then at least one read after the POST");
-      assert.ok(id.startsWith(`${ID}@`), id);
+      assert.match(id, /^rollback-\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+      assert.ok(!id.includes(ID), "the ID holds no input");
       assertRolledBack(outs);
       assert.equal(outs.outcome, "rolled-back");
       assert.equal(outs.schemaVersion, 1);
@@ -138,7 +140,7 @@ describe(RollbackProviderImplementation.name, function () {
       assert.equal(emu.addon(ID)?.status.currentVersion.version, TO);
       // It returned only once the service had finished: no earlier than the emulator's transition.
       const postAt = emu.requests.find((r) => r.method === "POST")?.at ?? 0;
-      assert.ok(Date.parse(outs.finishedAt) >= postAt + 5_000 - 1, "finished after the rollback ended");
+      assert.ok(Date.parse(outs.finishedAt ?? "") >= postAt + 5_000 - 1, "finished after the rollback ended");
 
       assert.equal(lines.length, 4, lines.join("\n"));
       assert.match(lines[0] ?? "", /rolling back 1\.28\.6 -> 1\.28\.4 in cluster c0ffee00-cluster-1/);
@@ -260,12 +262,13 @@ describe(RollbackProviderImplementation.name, function () {
 
       assert.equal(posts(emu), 1);
       assert.ok(err instanceof RollbackInitError, err.message);
-      assert.ok(err.id.startsWith(`${ID}@`), err.id);
+      assert.match(err.id, /^rollback-/);
       assert.equal(err.properties["status"], "rollbackFailed");
       assert.equal(err.properties["__provider"], stub);
       assert.equal(err.properties["fromVersion"], FROM);
       assert.equal(err.properties["toVersion"], TO);
-      assert.equal(err.properties["outcome"], "rolled-back");
+      assert.equal(err.properties["outcome"], "failed", "the record says the rollback failed");
+      assert.ok(typeof err.properties["finishedAt"] === "string", "a failed rollback has ended");
       assert.deepEqual(err.properties["trigger"], { ticket: "INC-1" });
       assert.ok(err.message.includes(failure.reason), err.message);
       assert.ok(err.message.includes(failure.message), err.message);

@@ -12,10 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+// Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 type AddonVersionRollback struct {
 	pulumi.CustomResourceState
 
+	// Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+	AcceptPartiallyReady pulumi.BoolPtrOutput `pulumi:"acceptPartiallyReady"`
 	// The add-on instance ID: as given, or found from `addonName`.
 	AddonId pulumi.StringOutput `pulumi:"addonId"`
 	// The add-on's name: the one it was addressed by, or its own name (e.g. "coredns") when addressed by ID.
@@ -30,11 +32,11 @@ type AddonVersionRollback struct {
 	ExpectCurrentVersion pulumi.StringPtrOutput `pulumi:"expectCurrentVersion"`
 	// Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
 	ExpectTargetVersion pulumi.StringPtrOutput `pulumi:"expectTargetVersion"`
-	// When the rollback was seen finished, ISO 8601.
-	FinishedAt pulumi.StringOutput `pulumi:"finishedAt"`
+	// When the rollback was seen finished (well or not), ISO 8601; absent while it was not.
+	FinishedAt pulumi.StringPtrOutput `pulumi:"finishedAt"`
 	// The version the add-on had before the rollback.
 	FromVersion pulumi.StringOutput `pulumi:"fromVersion"`
-	// "rolled-back", "resumed" (an interrupted run's rollback was waited for) or "already-rolled-back".
+	// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
 	Outcome pulumi.StringOutput `pulumi:"outcome"`
 	// Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
@@ -44,7 +46,7 @@ type AddonVersionRollback struct {
 	StartedAt pulumi.StringOutput `pulumi:"startedAt"`
 	// The add-on's status when the rollback finished (updated by `pulumi refresh`; "notFound" once it is gone).
 	Status pulumi.StringOutput `pulumi:"status"`
-	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
 	TimeoutSeconds pulumi.IntOutput `pulumi:"timeoutSeconds"`
 	// The version the rollback landed on.
 	ToVersion pulumi.StringOutput `pulumi:"toVersion"`
@@ -98,6 +100,8 @@ func (AddonVersionRollbackState) ElementType() reflect.Type {
 }
 
 type addonVersionRollbackArgs struct {
+	// Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+	AcceptPartiallyReady *bool `pulumi:"acceptPartiallyReady"`
 	// The add-on instance ID (its `metadata.uid`). Give this or `addonName`, not both. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonName` output of this resource does not.
 	AddonId *string `pulumi:"addonId"`
 	// The add-on's name: its template name such as "coredns" or "log-agent" (or its name or alias). Give this or `addonId`, not both. It is looked up in the cluster when the rollback runs; no add-on, or several, with that name is an error that lists the cluster's add-ons. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonId` output of this resource does not.
@@ -114,7 +118,7 @@ type addonVersionRollbackArgs struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
 	Region *string `pulumi:"region"`
-	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
 	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
 	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 	Trigger interface{} `pulumi:"trigger"`
@@ -122,6 +126,8 @@ type addonVersionRollbackArgs struct {
 
 // The set of arguments for constructing a AddonVersionRollback resource.
 type AddonVersionRollbackArgs struct {
+	// Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+	AcceptPartiallyReady pulumi.BoolPtrInput
 	// The add-on instance ID (its `metadata.uid`). Give this or `addonName`, not both. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonName` output of this resource does not.
 	AddonId pulumi.StringPtrInput
 	// The add-on's name: its template name such as "coredns" or "log-agent" (or its name or alias). Give this or `addonId`, not both. It is looked up in the cluster when the rollback runs; no add-on, or several, with that name is an error that lists the cluster's add-ons. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonId` output of this resource does not.
@@ -138,7 +144,7 @@ type AddonVersionRollbackArgs struct {
 	ProjectId pulumi.StringPtrInput
 	// Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
 	Region pulumi.StringPtrInput
-	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
 	TimeoutSeconds pulumi.IntPtrInput
 	// Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
 	Trigger pulumi.Input
@@ -181,6 +187,11 @@ func (o AddonVersionRollbackOutput) ToAddonVersionRollbackOutputWithContext(ctx 
 	return o
 }
 
+// Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+func (o AddonVersionRollbackOutput) AcceptPartiallyReady() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AddonVersionRollback) pulumi.BoolPtrOutput { return v.AcceptPartiallyReady }).(pulumi.BoolPtrOutput)
+}
+
 // The add-on instance ID: as given, or found from `addonName`.
 func (o AddonVersionRollbackOutput) AddonId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.AddonId }).(pulumi.StringOutput)
@@ -216,9 +227,9 @@ func (o AddonVersionRollbackOutput) ExpectTargetVersion() pulumi.StringPtrOutput
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringPtrOutput { return v.ExpectTargetVersion }).(pulumi.StringPtrOutput)
 }
 
-// When the rollback was seen finished, ISO 8601.
-func (o AddonVersionRollbackOutput) FinishedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.FinishedAt }).(pulumi.StringOutput)
+// When the rollback was seen finished (well or not), ISO 8601; absent while it was not.
+func (o AddonVersionRollbackOutput) FinishedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringPtrOutput { return v.FinishedAt }).(pulumi.StringPtrOutput)
 }
 
 // The version the add-on had before the rollback.
@@ -226,7 +237,7 @@ func (o AddonVersionRollbackOutput) FromVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.FromVersion }).(pulumi.StringOutput)
 }
 
-// "rolled-back", "resumed" (an interrupted run's rollback was waited for) or "already-rolled-back".
+// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
 func (o AddonVersionRollbackOutput) Outcome() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.Outcome }).(pulumi.StringOutput)
 }
@@ -251,7 +262,7 @@ func (o AddonVersionRollbackOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
-// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
 func (o AddonVersionRollbackOutput) TimeoutSeconds() pulumi.IntOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.IntOutput { return v.TimeoutSeconds }).(pulumi.IntOutput)
 }

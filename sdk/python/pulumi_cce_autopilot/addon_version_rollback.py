@@ -20,6 +20,7 @@ __all__ = ['AddonVersionRollbackArgs', 'AddonVersionRollback']
 class AddonVersionRollbackArgs:
     def __init__(__self__, *,
                  cluster_id: pulumi.Input[_builtins.str],
+                 accept_partially_ready: pulumi.Input[Optional[_builtins.bool]] = None,
                  addon_id: pulumi.Input[Optional[_builtins.str]] = None,
                  addon_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -33,6 +34,7 @@ class AddonVersionRollbackArgs:
         The set of arguments for constructing a AddonVersionRollback resource.
 
         :param pulumi.Input[_builtins.str] cluster_id: The CCE Autopilot cluster ID. Changing it rolls back the add-on of the new cluster on the next `pulumi up`.
+        :param pulumi.Input[_builtins.bool] accept_partially_ready: Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] addon_id: The add-on instance ID (its `metadata.uid`). Give this or `addonName`, not both. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonName` output of this resource does not.
         :param pulumi.Input[_builtins.str] addon_name: The add-on's name: its template name such as "coredns" or "log-agent" (or its name or alias). Give this or `addonId`, not both. It is looked up in the cluster when the rollback runs; no add-on, or several, with that name is an error that lists the cluster's add-ons. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonId` output of this resource does not.
         :param pulumi.Input[_builtins.str] endpoint: CCE endpoint URL. Default: `cce-autopilot:endpoint`, else `https://cce.{region}.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Changing it later does not call the cloud.
@@ -40,10 +42,12 @@ class AddonVersionRollbackArgs:
         :param pulumi.Input[_builtins.str] expect_target_version: Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] region: Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
-        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
         :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         pulumi.set(__self__, "cluster_id", cluster_id)
+        if accept_partially_ready is not None:
+            pulumi.set(__self__, "accept_partially_ready", accept_partially_ready)
         if addon_id is not None:
             pulumi.set(__self__, "addon_id", addon_id)
         if addon_name is not None:
@@ -76,6 +80,18 @@ class AddonVersionRollbackArgs:
     @cluster_id.setter
     def cluster_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "cluster_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="acceptPartiallyReady")
+    def accept_partially_ready(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+        """
+        return pulumi.get(self, "accept_partially_ready")
+
+    @accept_partially_ready.setter
+    def accept_partially_ready(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "accept_partially_ready", value)
 
     @_builtins.property
     @pulumi.getter(name="addonId")
@@ -165,7 +181,7 @@ class AddonVersionRollbackArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -192,6 +208,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 accept_partially_ready: pulumi.Input[Optional[_builtins.bool]] = None,
                  addon_id: pulumi.Input[Optional[_builtins.str]] = None,
                  addon_name: pulumi.Input[Optional[_builtins.str]] = None,
                  cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -204,10 +221,11 @@ class AddonVersionRollback(pulumi.CustomResource):
                  trigger: Optional[Any] = None,
                  __props__=None):
         """
-        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] accept_partially_ready: Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] addon_id: The add-on instance ID (its `metadata.uid`). Give this or `addonName`, not both. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonName` output of this resource does not.
         :param pulumi.Input[_builtins.str] addon_name: The add-on's name: its template name such as "coredns" or "log-agent" (or its name or alias). Give this or `addonId`, not both. It is looked up in the cluster when the rollback runs; no add-on, or several, with that name is an error that lists the cluster's add-ons. Changing it rolls back the new add-on on the next `pulumi up`; changing to the `addonId` output of this resource does not.
         :param pulumi.Input[_builtins.str] cluster_id: The CCE Autopilot cluster ID. Changing it rolls back the add-on of the new cluster on the next `pulumi up`.
@@ -216,7 +234,7 @@ class AddonVersionRollback(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] expect_target_version: Guard: roll back only if the rollback would land on this version (e.g. "1.28.4"); otherwise fail before anything is sent. Also makes a rerun idempotent: if the add-on is already running at this version and can no longer be rolled back (an earlier run did it), the resource is recorded without a new rollback.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
         :param pulumi.Input[_builtins.str] region: Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
-        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
         :param Any trigger: Any JSON value; the rollback runs when the resource is created and again each time this value changes (compared as canonical JSON: key order does not matter). Use an incident ID such as "INC-4211": a later incident gets a new ID and so a new rollback. When it does not change, `pulumi up` never calls the cloud. If it is computed from another resource and unknown during preview, the preview shows a replacement. At most 8 KiB as canonical JSON.
         """
         ...
@@ -226,7 +244,7 @@ class AddonVersionRollback(pulumi.CustomResource):
                  args: AddonVersionRollbackArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` or `available` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+        Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 
         :param str resource_name: The name of the resource.
         :param AddonVersionRollbackArgs args: The arguments to use to populate this resource's properties.
@@ -243,6 +261,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 accept_partially_ready: pulumi.Input[Optional[_builtins.bool]] = None,
                  addon_id: pulumi.Input[Optional[_builtins.str]] = None,
                  addon_name: pulumi.Input[Optional[_builtins.str]] = None,
                  cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -262,6 +281,7 @@ class AddonVersionRollback(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = AddonVersionRollbackArgs.__new__(AddonVersionRollbackArgs)
 
+            __props__.__dict__["accept_partially_ready"] = accept_partially_ready
             __props__.__dict__["addon_id"] = addon_id
             __props__.__dict__["addon_name"] = addon_name
             if cluster_id is None and not opts.urn:
@@ -305,6 +325,7 @@ class AddonVersionRollback(pulumi.CustomResource):
 
         __props__ = AddonVersionRollbackArgs.__new__(AddonVersionRollbackArgs)
 
+        __props__.__dict__["accept_partially_ready"] = None
         __props__.__dict__["addon_id"] = None
         __props__.__dict__["addon_name"] = None
         __props__.__dict__["cluster_id"] = None
@@ -323,6 +344,14 @@ class AddonVersionRollback(pulumi.CustomResource):
         __props__.__dict__["to_version"] = None
         __props__.__dict__["trigger"] = None
         return AddonVersionRollback(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="acceptPartiallyReady")
+    def accept_partially_ready(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
+        """
+        return pulumi.get(self, "accept_partially_ready")
 
     @_builtins.property
     @pulumi.getter(name="addonId")
@@ -382,9 +411,9 @@ class AddonVersionRollback(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="finishedAt")
-    def finished_at(self) -> pulumi.Output[_builtins.str]:
+    def finished_at(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        When the rollback was seen finished, ISO 8601.
+        When the rollback was seen finished (well or not), ISO 8601; absent while it was not.
         """
         return pulumi.get(self, "finished_at")
 
@@ -400,7 +429,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     @pulumi.getter
     def outcome(self) -> pulumi.Output[_builtins.str]:
         """
-        "rolled-back", "resumed" (an interrupted run's rollback was waited for) or "already-rolled-back".
+        How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
         """
         return pulumi.get(self, "outcome")
 
@@ -440,7 +469,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Output[_builtins.int]:
         """
-        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. Changing it later does not call the cloud.
+        One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
         """
         return pulumi.get(self, "timeout_seconds")
 

@@ -43,9 +43,18 @@ describe(statusAddonRollback.name, function () {
     assert.deepEqual(verdicts(classify, [rollbacking, rollbacking, rolledBack]), ["pending", "pending", "success"]);
   });
 
-  it("basic: available at the target is success too", function () {
+  it("strict: available at the target (only some instances running) keeps the wait going", function () {
     const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before });
+    assert.deepEqual(classify(addon({ ...rolledBack, status: "available" })), { state: "pending" });
+    assert.deepEqual(classify(rolledBack), { state: "success" }, "running at the target is success");
+  });
+
+  it("acceptPartiallyReady: available at the target is success too; at another version it is not", function () {
+    const classify = statusAddonRollback({ fromVersion: FROM, toVersion: TO, before, acceptPartiallyReady: true });
     assert.deepEqual(classify(addon({ ...rolledBack, status: "available" })), { state: "success" });
+    const elsewhere = statusAddonRollback({ fromVersion: FROM, toVersion: TO, acceptPartiallyReady: true });
+    assert.deepEqual(classify(addon({ ...rolledBack, status: "rollbacking" })), { state: "pending" });
+    assert.equal(elsewhere(addon({ ...rolledBack, status: "available", currentVersion: FROM })).state, "pending");
   });
 
   it("fast: running at the target without rollbacking ever being seen is success", function () {

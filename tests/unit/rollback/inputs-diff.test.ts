@@ -239,7 +239,7 @@ describe(checkInputs.name, function () {
 
   it("unknown property: each misspelt input gets its own failure, which lists the valid inputs", function () {
     const valid =
-      "clusterId, addonId, addonName, trigger, region, endpoint, projectId, timeoutSeconds, expectCurrentVersion, " +
+      "clusterId, addonId, addonName, trigger, region, endpoint, projectId, timeoutSeconds, acceptPartiallyReady, expectCurrentVersion, " +
       "expectTargetVersion";
     const found = failures({ ...VALID, timeout: 600, addonID: ADDON });
     assert.deepEqual(
