@@ -96,12 +96,13 @@ export const ENGINE_CHANNEL_OPTIONS = {
 } as const;
 
 /**
- * A sink that calls the engine's `Log` RPC at `address` (host:port), directly, each line within `timeoutMs`.
+ * A sink that calls the engine's `Log` RPC at `engine` (host:port, or a function giving the address of the moment:
+ * an engine may attach later), directly, each line within `timeoutMs`.
  * Without an address (the plugin run by hand), or when the engine does not take a line, lines go to stderr, which
  * the engine keeps in its own log. Loads gRPC only when the first line is sent.
  */
 export function engineLogSink(
-  address: string | undefined,
+  engine: string | undefined | (() => string | undefined),
   stderr: (text: string) => void = writeStderr,
   timeoutMs = LOG_DELIVERY_TIMEOUT_MS,
 ): LogSink {
@@ -117,17 +118,20 @@ export function engineLogSink(
     | undefined;
   let metadata: unknown;
   let proto: typeof import("@pulumi/pulumi/proto/engine_pb") | undefined;
+  let connectedTo: string | undefined;
   return async ({ message, urn, severity }) => {
+    const address = typeof engine === "function" ? engine() : engine;
     if (!address) {
       stderr(`${severity}: ${message}\n`);
       return;
     }
-    if (!client || !proto) {
+    if (!client || !proto || connectedTo !== address) {
       const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/engine_grpc_pb"));
       const grpc = requireFromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
       const services = requireFromPulumi("./engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
       proto = requireFromPulumi("./engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
       client = new services.EngineClient(address, grpc.credentials.createInsecure(), ENGINE_CHANNEL_OPTIONS);
+      connectedTo = address;
       metadata = new grpc.Metadata();
     }
     const request = new proto.LogRequest();
@@ -135,9 +139,9 @@ export function engineLogSink(
     request.setMessage(message);
     request.setUrn(urn ?? "");
     request.setEphemeral(false);
-    const engine = client;
+    const connection = client;
     await new Promise<void>((resolve) => {
-      engine.log(request, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
+      connection.log(request, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
         if (err) stderr(`${severity}: ${message} (not delivered to the engine: ${err.message})\n`);
         resolve();
       });

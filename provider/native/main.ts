@@ -3,7 +3,8 @@
  * Node.js). The engine starts it with its own address as the first argument and reads the port of the plugin's
  * gRPC server from the first line of stdout: nothing else may be printed on stdout before it. Start-up loads only
  * the provider server; the schema and the implementation (HTTP client, validation) load on first use.
- * Reference: pulumi/pulumi sdk/nodejs/provider/server.ts (`main`).
+ * The plugin serves the engine's protocol itself (server/), not through `@pulumi/pulumi/provider`'s `main`, whose
+ * server drops what the engine sends about previews, timeouts and cancellation.
  */
 import * as fs from "node:fs";
 import * as nodeModule from "node:module";
@@ -12,6 +13,9 @@ import { engineAddress } from "./args";
 import { CallLog, engineLogSink } from "./engine-log";
 import { PLUGIN_EXECUTABLE as PLUGIN } from "./names";
 import { NativeRollbackProvider } from "./provider";
+import { loadProto } from "./server/proto";
+import { serve } from "./server/serve";
+import { resourceProviderService } from "./server/service";
 
 /** The version of the package the plugin is part of (its package.json, three levels up from dist/provider/native). */
 function packageVersion(): string {
@@ -28,11 +32,14 @@ function start(args: string[]): Promise<void> {
   // (in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), saves later starts about a tenth of the
   // CPU time to the port line (measured: 340-350 ms instead of 390 ms).
   nodeModule.enableCompileCache?.();
-  const log = new CallLog(engineLogSink(engineAddress(args)));
+  let address = engineAddress(args);
+  const log = new CallLog(engineLogSink(() => address));
   const provider = new NativeRollbackProvider({
     version: packageVersion(),
     log,
     inputNames: () => (require("../rollback/properties") as typeof import("../rollback/properties")).INPUT_NAMES,
+    observedNames: () =>
+      (require("../rollback/properties") as typeof import("../rollback/properties")).OBSERVED_OUTPUTS,
     schema: () => (require("./schema") as typeof import("./schema")).schemaText(packageVersion()),
     implementation: () => {
       const { parsePluginConfig } = require("./config") as typeof import("./config");
@@ -40,8 +47,14 @@ function start(args: string[]): Promise<void> {
       return pluginImplementation(log, process.env, parsePluginConfig);
     },
   });
-  const { main } = require("@pulumi/pulumi/provider") as typeof import("@pulumi/pulumi/provider");
-  return main(provider, args);
+  const proto = loadProto();
+  const service = resourceProviderService(proto, {
+    provider,
+    onAttach: (attached) => {
+      address = attached;
+    },
+  });
+  return serve(proto, service).then(() => undefined);
 }
 
 start(process.argv.slice(2)).catch((err: unknown) => {

@@ -9,25 +9,56 @@
  *   them through the plugin's front door).
  * The implementation is created on the first call, never at start-up: the engine also starts the plugin only to
  * read its schema, without config or credentials.
- * References: pulumi/pulumi sdk/nodejs/provider/provider.ts (`Provider`) and sdk/nodejs/provider/server.ts
- * (which forwards only `changes`, `replaces` and `deleteBeforeReplace` of a diff, and turns an error carrying
- * `id`, `properties` and `reasons` into a partially created resource).
+ * - a preview's create plans from the add-on as it is (the planned outputs, the others unknown) and sends nothing;
+ * - the engine's timeout and cancellation reach the implementation.
+ * The plugin's own gRPC server (server/) calls this; an error carrying `id`, `properties` and `reasons` becomes a
+ * partially created resource there.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { redact } from "../auth/redact";
 import { RollbackInitError, isRollbackInitError } from "../rollback/errors";
 import type { RollbackProviderImplementation } from "../rollback/provider";
 import type { CallLog } from "./engine-log";
 import { PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
-import { type RevealedProps, concealProps, revealProps, secrecyChanges, secretKeysAfterUpdate } from "./secrets";
+import {
+  type RevealedProps,
+  UNKNOWN,
+  concealProps,
+  revealProps,
+  secrecyChanges,
+  secretKeysAfterUpdate,
+} from "./secrets";
 
 type Props = Record<string, unknown>;
 
 /** What the adapter calls of the provider implementation: its resource methods, as the implementation types them. */
 export type RollbackImplementation = Pick<
   RollbackProviderImplementation,
-  "check" | "diff" | "create" | "read" | "update" | "delete"
+  "check" | "diff" | "create" | "preview" | "read" | "update" | "delete"
 >;
+
+/** What the engine says about a create or an update besides its inputs. */
+export interface EngineOperation {
+  /** A preview: read, never write. */
+  preview: boolean;
+  /** The program's customTimeouts for the operation, in seconds (0: none). */
+  timeoutSeconds: number;
+  /** Aborts when the engine cancels (Ctrl-C). */
+  cancel: AbortSignal;
+}
+
+/** One input's change, as the engine's detailed diff shows it. */
+export interface PropertyChange {
+  kind: "add" | "delete" | "update";
+  replace: boolean;
+}
+
+/** A diff, with what changed per input. */
+export interface DiffAnswer {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  detailedDiff: Record<string, PropertyChange>;
+}
 
 /** What {@link NativeRollbackProvider} is made of. */
 export interface NativeProviderOptions {
@@ -41,10 +72,12 @@ export interface NativeProviderOptions {
   log: CallLog;
   /** The input names (loaded on first use). */
   inputNames: () => readonly string[];
+  /** The names of the outputs a rollback observes (loaded on first use): unknown in a preview until planned. */
+  observedNames: () => readonly string[];
 }
 
 /** The provider the plugin serves. */
-export class NativeRollbackProvider implements pulumi.provider.Provider {
+export class NativeRollbackProvider {
   readonly version: string;
   private implementation: RollbackImplementation | undefined;
   private schemaCache: string | undefined;
@@ -58,7 +91,11 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     return Promise.resolve(this.schemaCache);
   }
 
-  check(urn: string, olds: Props, news: Props): Promise<pulumi.provider.CheckResult> {
+  check(
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const n = revealProps(news);
     return this.handle(urn, n, async (impl) => {
       const result = await impl.check(revealProps(olds).props, n.props);
@@ -69,38 +106,47 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     });
   }
 
-  diff(id: string, urn: string, olds: Props, news: Props): Promise<pulumi.provider.DiffResult> {
+  diff(id: string, urn: string, olds: Props, news: Props): Promise<DiffAnswer> {
     const o = revealProps(olds);
     const n = revealProps(news);
     return this.handle(urn, n, async (impl) => {
       const diff = await impl.diff(id, o.props, n.props);
       // A value that became secret (or stopped being one) is recorded again: an update, which calls no API.
       const secrecy = secrecyChanges(o, n, this.options.inputNames());
+      const detailedDiff: Record<string, PropertyChange> = {};
+      for (const key of [...diff.changed, ...secrecy.filter((k) => !diff.changed.includes(k))]) {
+        const kind = o.props[key] === undefined ? "add" : n.props[key] === undefined ? "delete" : "update";
+        detailedDiff[key] = { kind, replace: diff.replaces.includes(key) };
+      }
       return {
         changes: diff.changes || secrecy.length > 0,
         replaces: diff.replaces,
         deleteBeforeReplace: diff.deleteBeforeReplace,
+        detailedDiff,
       };
     });
   }
 
-  create(urn: string, inputs: Props): Promise<pulumi.provider.CreateResult> {
+  /**
+   * Create. In a preview, the rollback is planned from the add-on as read now and nothing is sent: the planned
+   * outputs, the others unknown (a warning says why, when the add-on could not be read).
+   */
+  create(urn: string, inputs: Props, operation: EngineOperation): Promise<{ id: string; outs: Props }> {
     const n = revealProps(inputs);
     return this.handle(urn, n, async (impl) => {
+      if (operation.preview) {
+        const result = await impl.preview(n.props, { cancel: operation.cancel });
+        if ("warning" in result && result.warning) this.options.log.warn(result.warning);
+        const unknowns = Object.fromEntries(this.options.observedNames().map((name) => [name, UNKNOWN]));
+        return { id: "", outs: concealProps({ ...unknowns, ...n.props, ...result.planned }, n.secretKeys) };
+      }
       try {
-        const { id, outs } = await impl.create(n.props);
+        const { id, outs } = await impl.create(n.props, engineOptions(operation));
         return { id, outs: concealProps(outs, n.secretKeys) };
       } catch (err) {
-        if (!isRollbackInitError(err)) throw err;
-        // Recorded with its properties (the provider server turns an error with an id into a partial create): a
-        // later `up` must not roll back again by accident.
-        throw new RollbackInitError(
-          err.message,
-          err.id,
-          concealProps(err.properties, n.secretKeys),
-          err.reasons,
-          err.cause,
-        );
+        // Recorded with its properties (the server turns an error with an id into a partial create): a later
+        // `up` must not roll back again by accident.
+        throw concealInitError(err, n.secretKeys);
       }
     });
   }
@@ -110,7 +156,7 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
    * refreshed outputs hold both `addonId` and `addonName`, and inputs picked from them would record a selector the
    * program never gave, which the next preview would show as a change (`[diff: -addonId]`).
    */
-  read(id: string, urn: string, props: Props = {}): Promise<pulumi.provider.ReadResult> {
+  read(id: string, urn: string, props: Props = {}): Promise<{ id: string; props: Props }> {
     const o = revealProps(props);
     return this.handle(urn, o, async (impl) => {
       const result = await impl.read(id, o.props);
@@ -118,13 +164,22 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     });
   }
 
-  update(id: string, urn: string, olds: Props, news: Props): Promise<pulumi.provider.UpdateResult> {
+  /** Update: records new inputs; finishes a rollback an earlier run left unfinished (never in a preview). */
+  update(id: string, urn: string, olds: Props, news: Props, operation: EngineOperation): Promise<{ outs: Props }> {
     const o = revealProps(olds);
     const n = revealProps(news);
     const both = { props: n.props, secretKeys: n.secretKeys, secretTexts: [...o.secretTexts, ...n.secretTexts] };
     return this.handle(urn, both, async (impl) => {
-      const { outs } = await impl.update(id, o.props, n.props);
-      return { outs: concealProps(outs, secretKeysAfterUpdate(o, n, Object.keys(outs))) };
+      try {
+        const { outs } = await impl.update(id, o.props, n.props, {
+          ...engineOptions(operation),
+          preview: operation.preview,
+        });
+        return { outs: concealProps(outs, secretKeysAfterUpdate(o, n, Object.keys(outs))) };
+      } catch (err) {
+        const keys = isRollbackInitError(err) ? secretKeysAfterUpdate(o, n, Object.keys(err.properties)) : [];
+        throw concealInitError(err, keys);
+      }
     });
   }
 
@@ -176,6 +231,19 @@ export class NativeRollbackProvider implements pulumi.provider.Provider {
     err.message = this.say(err.message, revealed);
     return err;
   }
+}
+
+/** The implementation's view of the engine's operation: its timeout (when set) and cancellation. */
+function engineOptions(operation: EngineOperation): { cancel: AbortSignal; timeoutSeconds?: number } {
+  return operation.timeoutSeconds > 0
+    ? { cancel: operation.cancel, timeoutSeconds: operation.timeoutSeconds }
+    : { cancel: operation.cancel };
+}
+
+/** A partial create's (or update's) error with the given keys of its properties wrapped as secrets. */
+function concealInitError(err: unknown, secretKeys: readonly string[]): unknown {
+  if (!isRollbackInitError(err)) return err;
+  return new RollbackInitError(err.message, err.id, concealProps(err.properties, secretKeys), err.reasons, err.cause);
 }
 
 /** Removes secret texts from the plain string values of props (a status text may quote an input). */

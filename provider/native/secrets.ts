@@ -17,7 +17,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** An output value (`{ [SIG_KEY]: OUTPUT_VALUE_SIG, value?, secret?, dependencies? }`); no `value` means unknown. */
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 /** The value that stands for one not known yet (during preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 type Props = Record<string, unknown>;
 

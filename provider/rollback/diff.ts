@@ -5,6 +5,8 @@ import { INPUT_NAMES } from "./properties";
 /** @internal */
 export interface RollbackDiff {
   changes: boolean;
+  /** The inputs that differ (an unknown one counts as differing), in the order they are documented. */
+  changed: string[];
   replaces: string[];
   deleteBeforeReplace: boolean;
 }
@@ -31,5 +33,10 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     ...changed.filter((key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key)),
     ...(sameAddon ? [] : [selector]),
   ];
-  return { changes: changed.length > 0 || !sameAddon, replaces, deleteBeforeReplace: false };
+  return {
+    changes: changed.length > 0 || !sameAddon,
+    changed: INPUT_NAMES.filter((key) => changed.includes(key) || (key === selector && !sameAddon)),
+    replaces,
+    deleteBeforeReplace: false,
+  };
 }

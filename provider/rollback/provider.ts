@@ -124,7 +124,7 @@ export class RollbackProviderImplementation {
     _id: string,
     olds: Props,
     news: Props,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  ): Promise<{ changes: boolean; changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }> {
     return Promise.resolve(diffInputs(olds, news));
   }
 

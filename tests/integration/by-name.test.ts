@@ -163,6 +163,7 @@ describe("add-ons by name", function () {
     const byName = (await provider.check(outs, { ...pickInputs(outs), addonName: outs.addonName })).inputs;
     assert.deepEqual(await provider.diff("id", outs, byName), {
       changes: false,
+      changed: [],
       replaces: [],
       deleteBeforeReplace: false,
     });

@@ -5,12 +5,14 @@ import { parsePluginConfig } from "../../../provider/native/config";
 import { pluginImplementation } from "../../../provider/native/implementation";
 import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
-import { INPUT_NAMES } from "../../../provider/rollback/properties";
+import { INPUT_NAMES, OBSERVED_OUTPUTS } from "../../../provider/rollback/properties";
 
 type Props = Record<string, unknown>;
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::coredns-rollback";
 const OTHER_URN = "urn:pulumi:dev::proj::cce-autopilot:index:AddonVersionRollback::other";
+/** An `up`'s create or update: no preview, no customTimeouts, not cancelled. */
+const UP = { preview: false, timeoutSeconds: 0, cancel: new AbortController().signal };
 
 /**
  * Records what the implementation is called with, and answers what a test says (loosely typed: its answers are
@@ -31,6 +33,7 @@ class FakeImplementation {
   diff(id: string, olds: Props, news: Props) {
     return this.answer("diff", [id, olds, news], {
       changes: false,
+      changed: [] as string[],
       replaces: [] as string[],
       deleteBeforeReplace: false,
     });
@@ -41,6 +44,9 @@ class FakeImplementation {
   }
   read(id: string, props: Props) {
     return this.answer("read", [id, props], { id, props: { ...props, status: "running" } });
+  }
+  preview(props: Props) {
+    return this.answer("preview", [props], { planned: undefined });
   }
   update(id: string, olds: Props, news: Props) {
     return this.answer("update", [id, olds, news], { outs: { ...olds, ...news } });
@@ -72,6 +78,7 @@ describe("native provider adapter", () => {
       log,
       schema: () => '{"name":"cce-autopilot"}',
       inputNames: () => INPUT_NAMES,
+      observedNames: () => OBSERVED_OUTPUTS,
       implementation: () => {
         created++;
         impl = new FakeImplementation(log.info);
@@ -94,7 +101,7 @@ describe("native provider adapter", () => {
 
   it("refuses a resource type that is not AddonVersionRollback", async () => {
     await assert.rejects(
-      provider.create("urn:pulumi:dev::proj::cce-autopilot:index:Other::x", {}),
+      provider.create("urn:pulumi:dev::proj::cce-autopilot:index:Other::x", {}, UP),
       /unknown resource type cce-autopilot:index:Other/,
     );
     // A child resource's qualified type names its parents first.
@@ -125,7 +132,7 @@ describe("native provider adapter", () => {
     });
 
     it("create: the outputs of secret inputs are secret", async () => {
-      const result = await provider.create(URN, news);
+      const result = await provider.create(URN, news, UP);
       assert.deepEqual(impl.calls[0]!.args[0], {
         clusterId: "c1",
         addonName: "coredns",
@@ -148,11 +155,13 @@ describe("native provider adapter", () => {
       const olds = { clusterId: "c1", trigger: secret({ incident: "INC-1" }) };
       await provider.diff("id", URN, olds, news);
       assert.deepEqual(impl.calls[0]!.args[1], { clusterId: "c1", trigger: { incident: "INC-1" } });
-      impl.answers.diff = () => Promise.resolve({ changes: true, replaces: ["trigger"], deleteBeforeReplace: false });
+      impl.answers.diff = () =>
+        Promise.resolve({ changes: true, changed: ["trigger"], replaces: ["trigger"], deleteBeforeReplace: false });
       assert.deepEqual(await provider.diff("id", URN, olds, { ...olds, trigger: "INC-2" }), {
         changes: true,
         replaces: ["trigger"],
         deleteBeforeReplace: false,
+        detailedDiff: { trigger: { kind: "update", replace: true } },
       });
     });
 
@@ -162,6 +171,7 @@ describe("native provider adapter", () => {
         changes: true,
         replaces: [],
         deleteBeforeReplace: false,
+        detailedDiff: { trigger: { kind: "update", replace: false } },
       });
       assert.equal((await provider.diff("id", URN, plain, plain)).changes, false);
     });
@@ -170,7 +180,7 @@ describe("native provider adapter", () => {
       const state = { clusterId: "c1", trigger: secret("INC-1"), status: "rollbacking" };
       const result = await provider.read("addon@1", URN, state);
       assert.deepEqual(impl.calls[0]!.args, ["addon@1", { clusterId: "c1", trigger: "INC-1", status: "rollbacking" }]);
-      assert.equal(result.inputs, undefined);
+      assert.equal((result as { inputs?: unknown }).inputs, undefined);
       assert.deepEqual(result, {
         id: "addon@1",
         props: { clusterId: "c1", trigger: secret("INC-1"), status: "running" },
@@ -179,11 +189,17 @@ describe("native provider adapter", () => {
 
     it("update: reveals olds and news; keys follow the new inputs' secrecy, the others keep the old", async () => {
       const olds = { clusterId: "c1", trigger: secret("INC-1"), status: "running", region: secret("cn-north-4") };
-      const result = await provider.update("addon@1", URN, olds, {
-        clusterId: "c1",
-        trigger: secret("INC-1"),
-        region: "cn-north-4",
-      });
+      const result = await provider.update(
+        "addon@1",
+        URN,
+        olds,
+        {
+          clusterId: "c1",
+          trigger: secret("INC-1"),
+          region: "cn-north-4",
+        },
+        UP,
+      );
       assert.deepEqual(impl.calls[0]!.args[1], {
         clusterId: "c1",
         trigger: "INC-1",
@@ -216,7 +232,7 @@ describe("native provider adapter", () => {
           ),
         );
       await assert.rejects(
-        provider.create(URN, news),
+        provider.create(URN, news, UP),
         (err: Error & { id: string; properties: Props; reasons: string[] }) => {
           assert.equal(err.message, "the rollback failed: ImagePullBackOff");
           assert.equal(err.id, "addon@1");
@@ -245,7 +261,7 @@ describe("native provider adapter", () => {
       assert.deepEqual(checked.failures, [{ property: "trigger", reason: "bad ***; see cce-autopilot:region" }]);
 
       impl.answers.create = () => Promise.reject(new Error(`No credentials (cce-autopilot:accessKey) for ${hidden}`));
-      await assert.rejects(provider.create(URN, { trigger: secret(hidden) }), (err: Error) => {
+      await assert.rejects(provider.create(URN, { trigger: secret(hidden) }, UP), (err: Error) => {
         assert.equal(err.message, "No credentials (cce-autopilot:accessKey) for ***");
         return true;
       });
@@ -267,8 +283,8 @@ describe("native provider adapter", () => {
         return { id: String(p.trigger), outs: p };
       };
       const [a, b] = await Promise.all([
-        provider.create(URN, { trigger: "A" }),
-        provider.create(OTHER_URN, { trigger: "B" }),
+        provider.create(URN, { trigger: "A" }, UP),
+        provider.create(OTHER_URN, { trigger: "B" }, UP),
       ]);
       assert.equal(a.id, "A");
       assert.equal(b.id, "B");
@@ -286,7 +302,7 @@ describe("native provider adapter", () => {
         impl["log"]("about to fail");
         return Promise.reject(new Error("failed"));
       };
-      await assert.rejects(provider.create(URN, {}), /failed/);
+      await assert.rejects(provider.create(URN, {}, UP), /failed/);
       assert.deepEqual(
         sent.map((l) => l.message),
         ["rolling back for undefined", "about to fail"],
@@ -304,6 +320,7 @@ describe("native provider over the real implementation (pluginImplementation)", 
       log,
       schema: () => "{}",
       inputNames: () => INPUT_NAMES,
+      observedNames: () => OBSERVED_OUTPUTS,
       implementation: () => pluginImplementation(log, env, parsePluginConfig),
     });
     return { provider, sent };
@@ -361,7 +378,7 @@ describe("native provider over the real implementation (pluginImplementation)", 
     const olds = { ...recorded, addonName: secret("coredns") };
     const byId = { clusterId: news.clusterId, addonId: "7a8b9c0d-coredns", timeoutSeconds: 600 };
 
-    const result = await provider.update("7a8b9c0d-coredns@20250101T000000Z", URN, olds, byId);
+    const result = await provider.update("7a8b9c0d-coredns@20250101T000000Z", URN, olds, byId, UP);
     const outs = result.outs as Props | undefined;
 
     assert.deepEqual(outs?.["addonName"], secret("coredns"), "the recorded addonName is still a secret");
@@ -370,7 +387,7 @@ describe("native provider over the real implementation (pluginImplementation)", 
 
   it("create without credentials fails naming the plugin's config keys, before any request", async () => {
     const { provider } = make({ PULUMI_CONFIG: JSON.stringify({ region: "cn-north-4" }) });
-    await assert.rejects(provider.create(URN, { ...news, timeoutSeconds: 10 }), (err: Error) => {
+    await assert.rejects(provider.create(URN, { ...news, timeoutSeconds: 10 }, UP), (err: Error) => {
       assert.match(err.message, /No Huawei Cloud credentials found/);
       assert.match(
         err.message,

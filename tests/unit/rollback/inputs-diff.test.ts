@@ -342,10 +342,16 @@ function withoutTrigger(): Record<string, unknown> {
 }
 
 describe(diffInputs.name, function () {
+  /** The decision (changes, replaces), without the list of changed inputs that a test below covers. */
+  const decision = (olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    const { changed: _changed, ...rest } = diffInputs(olds, news);
+    return rest;
+  };
+
   const olds = (extra: Record<string, unknown> = {}) => ({ ...FULL, ...extra });
 
   it("identical: no changes", function () {
-    assert.deepEqual(diffInputs(olds(), { ...FULL }), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(decision(olds(), { ...FULL }), { changes: false, replaces: [], deleteBeforeReplace: false });
   });
 
   it("identical: outputs and __provider in the old state are not inputs and do not count", function () {
@@ -356,7 +362,7 @@ describe(diffInputs.name, function () {
       outcome: "rolled-back",
       __provider: "old stub",
     });
-    assert.deepEqual(diffInputs(state, { ...FULL, __provider: "new stub" }), {
+    assert.deepEqual(decision(state, { ...FULL, __provider: "new stub" }), {
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
@@ -375,7 +381,7 @@ describe(diffInputs.name, function () {
   });
 
   it("trigger: an empty list, unchanged, is no change (it is not an unknown)", function () {
-    assert.deepEqual(diffInputs({ ...FULL, trigger: [] }, { ...FULL, trigger: [] }), {
+    assert.deepEqual(decision({ ...FULL, trigger: [] }, { ...FULL, trigger: [] }), {
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
@@ -383,7 +389,7 @@ describe(diffInputs.name, function () {
   });
 
   it("trigger: 1 and '1' differ", function () {
-    assert.deepEqual(diffInputs({ ...FULL, trigger: 1 }, { ...FULL, trigger: "1" }).replaces, ["trigger"]);
+    assert.deepEqual(decision({ ...FULL, trigger: 1 }, { ...FULL, trigger: "1" }).replaces, ["trigger"]);
   });
 
   it("null vs undefined: both mean 'not set'", function () {
@@ -395,13 +401,13 @@ describe(diffInputs.name, function () {
 
   it("trigger: set where it was not is a replace", function () {
     const noTrigger = withoutTrigger();
-    assert.deepEqual(diffInputs(noTrigger, { ...noTrigger, trigger: "again" }).replaces, ["trigger"]);
+    assert.deepEqual(decision(noTrigger, { ...noTrigger, trigger: "again" }).replaces, ["trigger"]);
   });
 
   for (const name of ["clusterId", "addonId", "trigger"]) {
     it(`replace: a change of ${name} replaces`, function () {
       const diff = diffInputs(olds(), { ...FULL, [name]: SAMPLES[name]?.[1] });
-      assert.deepEqual(diff, { changes: true, replaces: [name], deleteBeforeReplace: false });
+      assert.deepEqual(diff, { changes: true, changed: [name], replaces: [name], deleteBeforeReplace: false });
     });
 
     it(`replace: an unknown ${name} replaces, even if it may turn out equal`, function () {
@@ -426,18 +432,18 @@ describe(diffInputs.name, function () {
   ]) {
     it(`update: a change of ${name} is an update, not a replace`, function () {
       const diff = diffInputs(olds(), { ...FULL, [name]: SAMPLES[name]?.[1] });
-      assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(diff, { changes: true, changed: [name], replaces: [], deleteBeforeReplace: false });
     });
 
     it(`update: removing ${name} is an update`, function () {
       const news: Record<string, unknown> = { ...FULL };
       delete news[name];
-      assert.deepEqual(diffInputs(olds(), news), { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(decision(olds(), news), { changes: true, replaces: [], deleteBeforeReplace: false });
     });
   }
 
   it("update: an unknown operational input is an update, not a replace", function () {
-    assert.deepEqual(diffInputs(olds(), { ...FULL, timeoutSeconds: UNKNOWN }), {
+    assert.deepEqual(decision(olds(), { ...FULL, timeoutSeconds: UNKNOWN }), {
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -476,13 +482,31 @@ describe(diffInputs.name, function () {
     ];
     for (const [name, before, news, replaces, changes] of cases) {
       it(name, function () {
-        assert.deepEqual(diffInputs(before, news), { changes, replaces, deleteBeforeReplace: false });
+        assert.deepEqual(decision(before, news), { changes, replaces, deleteBeforeReplace: false });
       });
     }
   });
 
   it("both: a replace field and an update field changed list only the replace field", function () {
     const diff = diffInputs(olds(), { ...FULL, addonId: SAMPLES["addonId"]?.[1], region: "ap-southeast-3" });
-    assert.deepEqual(diff, { changes: true, replaces: ["addonId"], deleteBeforeReplace: false });
+    assert.deepEqual(diff, {
+      changes: true,
+      changed: ["addonId", "region"],
+      replaces: ["addonId"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("changed: names every input that differs, the add-on's selector only when it names another add-on", function () {
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{}, []],
+      [{ trigger: "INC-2" }, ["trigger"]],
+      [{ region: "cn-south-1", timeoutSeconds: 600 }, ["region", "timeoutSeconds"]],
+      [{ addonId: "7a8b9c0d-0000-0000-0000-000000000009" }, ["addonId"]],
+      [{ timeoutSeconds: UNKNOWN }, ["timeoutSeconds"]],
+    ];
+    for (const [change, changed] of cases) {
+      assert.deepEqual(diffInputs(olds(), { ...FULL, ...change }).changed, changed, JSON.stringify(change));
+    }
   });
 });
