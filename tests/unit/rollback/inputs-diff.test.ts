@@ -344,8 +344,8 @@ function withoutTrigger(): Record<string, unknown> {
 describe(diffInputs.name, function () {
   /** The decision (changes, replaces), without the list of changed inputs that a test below covers. */
   const decision = (olds: Record<string, unknown>, news: Record<string, unknown>) => {
-    const { changed: _changed, ...rest } = diffInputs(olds, news);
-    return rest;
+    const { changes, replaces, deleteBeforeReplace } = diffInputs(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
   };
 
   const olds = (extra: Record<string, unknown> = {}) => ({ ...FULL, ...extra });
