@@ -6,6 +6,9 @@
 //	addonName  the add-on to roll back (default "coredns")
 //	trigger    the incident this rollback answers, e.g. INC-4211 (required); a new value rolls back again.
 //	           Set with --secret, it stays secret in the state.
+//	createTimeout         how long `pulumi up` waits for the rollback, e.g. 20m (customTimeouts.create;
+//	                      timeoutSeconds, 1800 s by default, applies too: the smaller wins)
+//	acceptPartiallyReady  true to take "available" (only some instances running) at the target for success
 package main
 
 import (
@@ -28,11 +31,17 @@ func main() {
 			trigger = cfg.RequireSecret("trigger")
 		}
 
+		var options []pulumi.ResourceOption
+		if createTimeout := cfg.Get("createTimeout"); createTimeout != "" {
+			options = append(options, pulumi.Timeouts(&pulumi.CustomTimeouts{Create: createTimeout}))
+		}
+
 		rollback, err := cceautopilot.NewAddonVersionRollback(ctx, "addon-rollback", &cceautopilot.AddonVersionRollbackArgs{
-			ClusterId: pulumi.String(cfg.Require("clusterId")),
-			AddonName: pulumi.String(addonName),
-			Trigger:   trigger,
-		})
+			ClusterId:            pulumi.String(cfg.Require("clusterId")),
+			AddonName:            pulumi.String(addonName),
+			Trigger:              trigger,
+			AcceptPartiallyReady: pulumi.Bool(cfg.GetBool("acceptPartiallyReady")),
+		}, options...)
 		if err != nil {
 			return err
 		}

@@ -11,8 +11,8 @@ import { EMULATOR_ENV } from "../support/test-env";
 import { offlineEnv, tempDir } from "../support/toolchain";
 import { yamlProgram } from "../support/yaml-program";
 
-/** The inputs recorded for the example programs: the three they set, and the timeout's default. */
-const RECORDED_INPUTS = ["addonName", "clusterId", "timeoutSeconds", "trigger"];
+/** The inputs recorded for the example programs: the four they set, and the timeout's default. */
+const RECORDED_INPUTS = ["acceptPartiallyReady", "addonName", "clusterId", "timeoutSeconds", "trigger"];
 /** How Pulumi marks a secret value in a stack's state: this key with this value, beside the ciphertext. */
 const SECRET_SIGNATURE = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 /** The trigger of the first up, set as a secret: it must never appear in clear. */
@@ -71,18 +71,27 @@ for (const program of [yamlProgram, goProgram]) {
       assert.equal(up.summary.resourceChanges?.same, 2);
       assert.equal(requests(), before);
     };
-    /** Sets the trigger to `value`; the preview plans one replacement and sends nothing. Returns what it printed. */
+    /**
+     * The add-on is upgraded again (1.28.7) and the trigger set to `value`: the preview plans one replacement,
+     * names the versions, and sends nothing. Returns what it printed.
+     */
     const previewTriggerChange = async (value: string, secret: boolean) => {
+      emulator.patchAddon(DEFAULT_SEED.id, { version: "1.28.7", previousVersion: "1.28.4", isRollbackable: true });
       await s.stack.setConfig(program.triggerKey, { value, secret });
       const before = requests();
+      const postsBefore = posts();
       const preview = await s.stack.preview({ onOutput });
       assert.equal(preview.changeSummary.replace, 1);
-      assert.equal(requests(), before, "the preview sends nothing");
+      assert.equal(posts(), postsBefore, "the preview sends no rollback");
+      assert.ok(
+        emulator.requests.slice(before).every((r) => r.method === "GET"),
+        "the preview only reads",
+      );
+      assert.match(preview.stdout, /coredns 1\.28\.7 -> 1\.28\.4/, "the preview names the versions");
       return preview.stdout;
     };
     /** After a trigger change, up rolls the add-on (upgraded again meanwhile) back once more: exactly one POST. */
     const upRollsBackAgain = async () => {
-      emulator.patchAddon(DEFAULT_SEED.id, { version: "1.28.7", previousVersion: "1.28.4", isRollbackable: true });
       const postsBefore = posts();
       const up = await s.stack.up({ onOutput });
       assert.equal(up.summary.resourceChanges?.replace, 1);

@@ -9,15 +9,25 @@ import { type AddressInfo, type Socket, connect } from "node:net";
 export interface ConnectProxy {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
-  /** One entry per CONNECT request: the target and the status answered. */
+  /** One entry per CONNECT request: the target and the status answered (0: none, the tunnel was left hanging). */
   readonly connects: { target: string; status: number }[];
   close(): Promise<void>;
 }
 
+/** Which tunnels the proxy refuses (403) or never answers, by target (`host:port`). */
+export interface TunnelRules {
+  refuse?: (target: string) => boolean;
+  hang?: (target: string) => boolean;
+}
+
 /**
  * @param credentials - when given, a CONNECT without `Proxy-Authorization: Basic base64(user:password)` gets 407.
+ * @param rules - tunnels refused or left unanswered, as a corporate proxy does for what it does not know.
  */
-export async function startConnectProxy(credentials?: { user: string; password: string }): Promise<ConnectProxy> {
+export async function startConnectProxy(
+  credentials?: { user: string; password: string },
+  rules: TunnelRules = {},
+): Promise<ConnectProxy> {
   const sockets = new Set<Socket>();
   const connects: { target: string; status: number }[] = [];
   const expected =
@@ -29,6 +39,15 @@ export async function startConnectProxy(credentials?: { user: string; password: 
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     const target = req.url ?? "";
+    if (rules.hang?.(target)) {
+      connects.push({ target, status: 0 });
+      return;
+    }
+    if (rules.refuse?.(target)) {
+      connects.push({ target, status: 403 });
+      client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      return;
+    }
     if (expected && req.headers["proxy-authorization"] !== expected) {
       connects.push({ target, status: 407 });
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n');

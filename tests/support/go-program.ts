@@ -67,4 +67,6 @@ export const goProgram: ProgramUnderTest = {
   buildsOnEveryRun: true,
   // The first go build in a clean clone compiles the Pulumi Go SDK: minutes on 2 cores.
   timeoutMs: 900_000,
+  // examples/go reads it from the stack config.
+  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
 };

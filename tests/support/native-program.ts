@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { pluginBin } from "./native-plugin";
 import { repoRoot } from "./toolchain";
 
@@ -34,6 +35,11 @@ export interface ProgramUnderTest {
   buildsOnEveryRun: boolean;
   /** Mocha's timeout for the program's suite. */
   timeoutMs: number;
+  /**
+   * The program with `customTimeouts.create` set to `timeout` (e.g. "15s"): the directory to run, and the stack
+   * config it needs. A program that reads it from config gives the same directory.
+   */
+  withCreateTimeout(programDir: string, timeout: string): { programDir: string; config: ConfigMap };
 }
 
 /**

@@ -11,12 +11,12 @@ import type { Proto } from "./proto";
 /** The largest message either side takes: the Pulumi SDK's 400 MiB. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
-/** Serves `service` on 127.0.0.1 and writes the port to `stdout`; resolves with the port. */
+/** Serves `service` on 127.0.0.1 and writes the port to `stdout`; resolves with the port and a way to stop. */
 export async function serve(
   proto: Proto,
   service: UntypedServiceImplementation,
   stdout: (text: string) => void = (text) => void process.stdout.write(text),
-): Promise<number> {
+): Promise<{ port: number; stop: () => void }> {
   const server = new proto.grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES });
   server.addService(proto.services.ResourceProviderService, service);
   const port = await new Promise<number>((resolve, reject) =>
@@ -25,5 +25,5 @@ export async function serve(
     ),
   );
   stdout(`${port}\n`);
-  return port;
+  return { port, stop: () => server.forceShutdown() };
 }
