@@ -70,7 +70,7 @@ describe("the plugin's gRPC server", () => {
     printed = "";
     const provider = new NativeRollbackProvider({
       version: "1.2.3",
-      log: new CallLog(async () => undefined),
+      log: new CallLog(() => Promise.resolve()),
       schema: () => '{"name":"cce-autopilot"}',
       inputNames: () => INPUT_NAMES,
       observedNames: () => OBSERVED_OUTPUTS,
