@@ -14,6 +14,8 @@ import { offlineEnv, tempDir, toolchainBin } from "../support/toolchain";
 import { yamlProgram } from "../support/yaml-program";
 
 const TEN_MINUTES_MS = 600_000;
+const ROLLBACK_TYPE = "cce-autopilot:index:AddonVersionRollback";
+type Props = Record<string, unknown>;
 
 /** A pulumi command run as a user runs it, with its output, exit code and how long it took. */
 interface Run {
@@ -141,9 +143,8 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
               resOutputsEvent?: { metadata: { type: string; new?: { outputs?: Record<string, unknown> } } };
             },
         );
-      const outputs = events
-        .map((event) => event.resOutputsEvent?.metadata)
-        .find((m) => m?.type === "cce-autopilot:index:AddonVersionRollback")?.new?.outputs;
+      const outputs = events.map((event) => event.resOutputsEvent?.metadata).find((m) => m?.type === ROLLBACK_TYPE)
+        ?.new?.outputs;
       assert.ok(outputs, `a resource outputs event for the rollback:\n${json.stdout.slice(0, 2000)}`);
       assert.equal(outputs.fromVersion, "1.28.6");
       assert.equal(outputs.toVersion, "1.28.4");
@@ -171,7 +172,14 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
       assert.equal(replace.changeSummary.replace, 1);
       assert.match(replace.stdout, /replace\s+\[diff: ~trigger\]/);
       assert.match(replace.stdout, /coredns 1\.28\.7 -> 1\.28\.4/);
-      assert.equal(e.count({ method: "POST" }), 1, "the preview sends no rollback");
+      // For a replacement, `pulumi preview --json` also carries the planned values in the step's new state.
+      const json = await pulumi("replace", ["preview", "--json"]);
+      assert.equal(json.code, 0, json.stderr);
+      const steps = (JSON.parse(json.stdout) as { steps?: { newState?: { type: string; outputs?: Props } }[] }).steps;
+      const planned = steps?.find((step) => step.newState?.type === ROLLBACK_TYPE)?.newState?.outputs;
+      assert.equal(planned?.fromVersion, "1.28.7", json.stdout.slice(0, 2000));
+      assert.equal(planned?.toVersion, "1.28.4");
+      assert.equal(e.count({ method: "POST" }), 1, "the previews send no rollback");
     });
 
     it("preview of a rollback up would refuse: fails with the reason, 0 POST", async () => {

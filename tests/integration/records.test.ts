@@ -97,6 +97,16 @@ describe("records that say what happened, and previews that say what will", func
       assert.ok(typeof outs.finishedAt === "string");
     });
 
+    it("a preview of the next up (update with preview) reads and sends nothing, even for an unfinished record", async function () {
+      const emu = await start();
+      const p = provider();
+      const props = await checked(p, emu);
+      const record = { ...props, outcome: "timed-out", fromVersion: FROM, toVersion: TO, addonId: ID };
+      const { outs } = await p.update("rollback-x", record, props, { preview: true });
+      assert.equal(outs.outcome, "timed-out", "the record is left as it is until up");
+      assert.equal(emu.requests.length, 0);
+    });
+
     it("an up after a finished record (rolled-back, failed) reads nothing: only an unfinished one is waited for", async function () {
       const emu = await start();
       const p = provider();
