@@ -83,7 +83,10 @@ describe("the plugin's gRPC server", () => {
       (text) => (printed += text),
     );
     stop = served.stop;
-    client = new ResourceProviderClient(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
+    // The engine takes answers of any size; gRPC's client default is 4 MiB.
+    client = new ResourceProviderClient(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": -1,
+    });
   });
 
   afterEach(() => {
@@ -119,12 +122,16 @@ describe("the plugin's gRPC server", () => {
   it("RPCs the plugin does not offer answer UNIMPLEMENTED, saying which and why", async () => {
     const cases: [string, unknown, RegExp][] = [
       ["checkConfig", new pb.CheckRequest(), /CheckConfig is not implemented: the provider takes no arguments/],
-      ["diffConfig", new pb.DiffRequest(), /DiffConfig is not implemented/],
+      ["diffConfig", new pb.DiffRequest(), /DiffConfig is not implemented: the provider takes no arguments/],
       ["invoke", new pb.InvokeRequest(), /Invoke is not implemented: .* has no functions/],
       ["call", new pb.CallRequest(), /Call is not implemented: .* has no methods/],
       ["construct", new pb.ConstructRequest(), /Construct is not implemented: .* no component resources/],
       ["parameterize", new pb.ParameterizeRequest(), /Parameterize is not implemented: .* no parameters/],
-      ["handshake", new pb.ProviderHandshakeRequest(), /Handshake is not implemented/],
+      [
+        "handshake",
+        new pb.ProviderHandshakeRequest(),
+        /Handshake is not implemented: the plugin is started by the engine/,
+      ],
     ];
     for (const [method, request, message] of cases) {
       await assert.rejects(rpc(client, method, request), (err: grpc.ServiceError) => {
@@ -298,12 +305,64 @@ describe("the plugin's gRPC server", () => {
         const detail = status.getDetailsList()[0]!;
         assert.equal(detail.getTypeName(), "pulumirpc.ErrorResourceInitFailed");
         const init = pb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+        assert.equal(status.getCode(), grpc.status.UNKNOWN);
+        assert.equal(status.getMessage(), "waiting: the rollback failed");
         assert.equal(init.getId(), "rollback-9");
         assert.deepEqual(init.getProperties()?.toJavaScript(), { outcome: "failed" });
         assert.deepEqual(init.getReasonsList(), ["the rollback failed"]);
         return true;
       },
     );
+  });
+
+  it("an error with an id but no reasons: the message is the reason; an empty id is no partial create", async () => {
+    impl.next.create = () => Promise.reject(Object.assign(new Error("lost"), { id: "rollback-8", properties: {} }));
+    await assert.rejects(rpc(client, "create", new pb.CreateRequest().setUrn(URN)), (err: grpc.ServiceError) => {
+      const [bin] = err.metadata.get("grpc-status-details-bin");
+      const detail = Status.deserializeBinary(new Uint8Array(bin as Buffer)).getDetailsList()[0]!;
+      assert.deepEqual(pb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8()).getReasonsList(), ["lost"]);
+      return true;
+    });
+    impl.next.create = () => Promise.reject(Object.assign(new Error("no id"), { id: "", properties: {} }));
+    await assert.rejects(rpc(client, "create", new pb.CreateRequest().setUrn(URN)), (err: grpc.ServiceError) => {
+      assert.deepEqual(err.metadata.get("grpc-status-details-bin"), []);
+      return true;
+    });
+  });
+
+  it("takes a request larger than gRPC's default 4 MiB (the Pulumi SDK's limit is 400 MiB)", async () => {
+    const big = "x".repeat(5 * 1024 * 1024);
+    const res = await rpc<pb.CheckRequest, pb.CheckResponse>(
+      client,
+      "check",
+      new pb.CheckRequest()
+        .setUrn(URN)
+        .setOlds(struct({}))
+        .setNews(struct({ trigger: big })),
+    );
+    assert.equal((res.getInputs()?.toJavaScript() as Props).trigger, big);
+  });
+
+  it("stop ends the server: a later call finds no one", async () => {
+    stop();
+    await assert.rejects(
+      rpc(client, "getPluginInfo", new Empty()),
+      (err: grpc.ServiceError) => err.code === grpc.status.UNAVAILABLE,
+    );
+  });
+
+  it("without a stdout given, the port line goes to the process's stdout", async () => {
+    const proto = loadProto();
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk: string) => written.push(chunk) > 0;
+    try {
+      const served = await serve(proto, {});
+      served.stop();
+      assert.deepEqual(written, [`${served.port}\n`]);
+    } finally {
+      process.stdout.write = write;
+    }
   });
 
   it("a plain error is a plain error: its message, no detail", async () => {
