@@ -103,7 +103,7 @@ describe("moving a stack from the TypeScript resource to the plugin", function (
     old = record;
   });
 
-  it("switching in place without expectTargetVersion: the preview plans a create; up refuses it, sends nothing, says to set expectTargetVersion", async () => {
+  it("switching in place without expectTargetVersion: the preview refuses the create as up does (reading only); up refuses it, sends nothing, says to set expectTargetVersion", async () => {
     // The program becomes YAML in the same directory; the plugin reads its own config keys.
     fs.rmSync(path.join(program, "index.ts"));
     fs.writeFileSync(path.join(program, "Pulumi.yaml"), yamlProgram(false));
@@ -115,11 +115,18 @@ describe("moving a stack from the TypeScript resource to the plugin", function (
     });
     const before = requests();
 
-    const preview = await s!.stack.preview({ onOutput });
-    // Another type is another resource: a create of the new one and a delete of the old record, not an update.
-    assert.equal(preview.changeSummary.create, 1);
-    assert.ok((preview.changeSummary.delete ?? 0) >= 1, JSON.stringify(preview.changeSummary));
-    assert.equal(requests(), before, "the preview sends nothing");
+    // Another type is another resource: a create of the new one. The plugin's preview reads the add-on and
+    // refuses what up would refuse, with the same words.
+    await assert.rejects(s!.stack.preview({ onOutput }), (err: Error) => {
+      assert.match(err.message, /\+\s+cce-autopilot:index:AddonVersionRollback rollback create/);
+      assert.match(err.message, /Preview failed: .*cannot be rolled back now .*set expectTargetVersion: "1\.28\.4"/);
+      return true;
+    });
+    assert.equal(posts(), 1, "the preview sends no rollback");
+    assert.ok(
+      emulator!.requests.slice(before).every((r) => r.method === "GET"),
+      "the preview only reads",
+    );
 
     await assert.rejects(s!.stack.up({ onOutput }), (err: Error) => {
       assert.match(err.message, /cannot be rolled back now \(status running at version 1\.28\.4/);

@@ -186,11 +186,11 @@ describe("replacementTrigger from a YAML program (cce-autopilot plugin)", functi
     const program = path.join(dir, "program");
     fs.mkdirSync(program);
     const example = fs.readFileSync(path.join(repoRoot, "examples", "yaml", "Pulumi.yaml"), "utf8");
-    const properties = "      trigger:\n        incident: ${incident}\n";
-    assert.ok(example.includes(properties));
+    const options = "    options:\n";
+    assert.ok(example.includes(options), "examples/yaml has an options block");
     const text = example
       .replace("path: ../../bin", `path: ${path.join(repoRoot, "bin")}`)
-      .replace(properties, `${properties}    options:\n      replacementTrigger: \${incident}\n`);
+      .replace(options, `${options}      replacementTrigger: \${incident}\n`);
     fs.writeFileSync(path.join(program, "Pulumi.yaml"), text);
     const emulator = await startEmulator();
     try {
