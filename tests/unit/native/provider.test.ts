@@ -381,3 +381,39 @@ describe("native provider over the real implementation (pluginImplementation)", 
     });
   });
 });
+
+describe(pluginImplementation.name, () => {
+  const make = (unknownKeys: string[]) => {
+    const warnings: string[] = [];
+    const log = { warn: (line: string) => warnings.push(line), info: () => undefined } as unknown as CallLog;
+    const lookup = (key: string) => ({ "cce-autopilot:region": "cn-north-4" })[key];
+    const implementation = pluginImplementation(log, { PULUMI_CONFIG: "{}" }, (raw) => {
+      assert.equal(raw, "{}", "parses PULUMI_CONFIG");
+      return { lookup, unknownKeys };
+    });
+    return { implementation, warnings };
+  };
+
+  it("no unknown config key: no warning", () => {
+    assert.deepEqual(make([]).warnings, []);
+  });
+
+  // [unknown keys, the warning]
+  const cases: [string[], string][] = [
+    [
+      ["acessKey"],
+      "cce-autopilot:acessKey: not a setting of the cce-autopilot plugin, ignored (it reads cce-autopilot:accessKey, " +
+        "secretKey, securityToken, token, region, projectId and endpoint)",
+    ],
+    [
+      ["acessKey", "regoin"],
+      "cce-autopilot:acessKey, cce-autopilot:regoin: not a setting of the cce-autopilot plugin, ignored (it reads " +
+        "cce-autopilot:accessKey, secretKey, securityToken, token, region, projectId and endpoint)",
+    ],
+  ];
+  for (const [unknownKeys, warning] of cases) {
+    it(`unknown config keys ${unknownKeys.join(", ")}: one warning naming them and every setting`, () => {
+      assert.deepEqual(make(unknownKeys).warnings, [warning]);
+    });
+  }
+});
