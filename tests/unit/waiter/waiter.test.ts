@@ -275,11 +275,12 @@ describe(runPolling.name, function () {
       [0, 1000],
       [-5000, 1000],
       ["5000", 1000],
+      [Number.NaN, 1000],
       [undefined, 1000],
       [60_000, 30_000],
     ];
     for (const [retryAfterMs, pause] of cases) {
-      it(`${JSON.stringify(retryAfterMs) ?? "undefined"}: the next read after ${pause} ms`, async function () {
+      it(`${typeof retryAfterMs === "string" ? `"${retryAfterMs}"` : String(retryAfterMs)}: the next read after ${pause} ms`, async function () {
         const clock = new FakeClock();
         const throttled = Object.assign(new TransientError("429"), { retryAfterMs });
         let reads = 0;
