@@ -129,6 +129,9 @@ describe(resolveProxy.name, function () {
       ["localhost:443", new URL("https://localhost/"), true],
       ["", CCE, false],
       [",", CCE, false],
+      // An endpoint written as a fully qualified name ends with a dot: an empty entry must not match it.
+      ["example.com,", new URL("https://cce.cn-north-4.myhuaweicloud.com./"), false],
+      ["myhuaweicloud.com.", new URL("https://cce.cn-north-4.myhuaweicloud.com./"), true],
     ];
     for (const [noProxy, endpoint, bypassed] of cases) {
       it(`${JSON.stringify(noProxy)} for ${endpoint.host}: ${bypassed ? "no proxy" : "through the proxy"}`, function () {
