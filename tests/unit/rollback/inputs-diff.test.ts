@@ -524,6 +524,12 @@ describe(parseInputs.name, function () {
         "timeoutSeconds: must be at least 10 seconds",
     ],
     [
+      "a bad value deep in trigger is reported on trigger",
+      { ...VALID, trigger: { nested: [1, -Infinity] } },
+      "invalid AddonVersionRollback inputs: trigger: must be a JSON value (a string, a finite number, true/false, " +
+        "null, or a list or object of those)",
+    ],
+    [
       "a missing clusterId",
       { addonId: ADDON },
       "invalid AddonVersionRollback inputs: clusterId: is required and must be a string: the CCE Autopilot cluster " +
