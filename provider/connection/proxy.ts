@@ -64,9 +64,12 @@ function proxyUrl({ source, value }: { source: string; value: string }): string 
   return url.href;
 }
 
-/** NO_PROXY as undici reads it: `*`, or entries matching the host, a parent domain, or host:port. */
+/**
+ * NO_PROXY as undici reads it: `*`, or entries matching the host, a parent domain, or host:port. `noProxy` is
+ * already trimmed (nonEmpty).
+ */
 function bypassesProxy(endpoint: URL, noProxy: string): boolean {
-  if (noProxy.trim() === "*") return true;
+  if (noProxy === "*") return true;
   const host = endpoint.hostname.toLowerCase();
   const port = Number(endpoint.port) || (endpoint.protocol === "https:" ? 443 : 80);
   return noProxy

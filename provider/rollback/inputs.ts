@@ -113,7 +113,8 @@ function addonSelectorFailure(known: string[], unknown: string[]): CheckFailure 
 export function parseInputs(props: Record<string, unknown>): RollbackInputs {
   const parsed = RollbackInputsSchema.safeParse(pickInputs(props));
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ");
+  // pickInputs passes only known inputs and the schema is flat: every issue is on one input, as in checkInputs.
+  const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");
   throw new Error(`invalid AddonVersionRollback inputs: ${problems}`);
 }
 

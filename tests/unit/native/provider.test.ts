@@ -6,6 +6,7 @@ import { pluginImplementation } from "../../../provider/native/implementation";
 import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
 import { INPUT_NAMES, OBSERVED_OUTPUTS } from "../../../provider/rollback/properties";
+import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator } from "../../emulator";
 
 type Props = Record<string, unknown>;
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
@@ -396,5 +397,66 @@ describe("native provider over the real implementation (pluginImplementation)", 
       assert.ok(!err.message.includes("huaweicloud:"), err.message);
       return true;
     });
+  });
+});
+
+describe(pluginImplementation.name, () => {
+  const make = (unknownKeys: string[]) => {
+    const warnings: string[] = [];
+    const log = { warn: (line: string) => warnings.push(line), info: () => undefined } as unknown as CallLog;
+    const lookup = (key: string) => ({ "cce-autopilot:region": "cn-north-4" })[key];
+    const implementation = pluginImplementation(log, { PULUMI_CONFIG: "{}" }, (raw) => {
+      assert.equal(raw, "{}", "parses PULUMI_CONFIG");
+      return { lookup, unknownKeys };
+    });
+    return { implementation, warnings };
+  };
+
+  it("no unknown config key: no warning", () => {
+    assert.deepEqual(make([]).warnings, []);
+  });
+
+  // [unknown keys, the warning]
+  const cases: [string[], string][] = [
+    [
+      ["acessKey"],
+      "cce-autopilot:acessKey: not a setting of the cce-autopilot plugin, ignored (it reads cce-autopilot:accessKey, " +
+        "secretKey, securityToken, token, region, projectId and endpoint)",
+    ],
+    [
+      ["acessKey", "regoin"],
+      "cce-autopilot:acessKey, cce-autopilot:regoin: not a setting of the cce-autopilot plugin, ignored (it reads " +
+        "cce-autopilot:accessKey, secretKey, securityToken, token, region, projectId and endpoint)",
+    ],
+  ];
+  for (const [unknownKeys, warning] of cases) {
+    it(`unknown config keys ${unknownKeys.join(", ")}: one warning naming them and every setting`, () => {
+      assert.deepEqual(make(unknownKeys).warnings, [warning]);
+    });
+  }
+
+  it("sends the implementation's progress lines to the engine log as info", async () => {
+    const emulator = await startEmulator({ seed: [{ ...DEFAULT_SEED }] });
+    try {
+      const config: Record<string, string> = {
+        "cce-autopilot:endpoint": emulator.url,
+        "cce-autopilot:accessKey": TEST_CREDENTIALS.accessKey,
+        "cce-autopilot:secretKey": TEST_CREDENTIALS.secretKey,
+        "cce-autopilot:projectId": TEST_CREDENTIALS.projectId,
+      };
+      const info: string[] = [];
+      const log = { warn: () => undefined, info: (line: string) => info.push(line) } as unknown as CallLog;
+      const implementation = pluginImplementation(log, {}, () => ({ lookup: (key) => config[key], unknownKeys: [] }));
+      const gone = { clusterId: DEFAULT_SEED.clusterId, addonId: "7a8b9c0d-gone", timeoutSeconds: 1800 };
+      const result = await implementation.read("7a8b9c0d-gone@20250101T000000Z", gone);
+      assert.equal(result.props.status, "notFound");
+      assert.deepEqual(info, [
+        `CCE Autopilot add-on 7a8b9c0d-gone in cluster ${DEFAULT_SEED.clusterId}: no longer exists; the rollback record is kept`,
+      ]);
+      // The plugin process just exits; a test closes the pooled connection to the emulator itself.
+      await (implementation as unknown as { close(): Promise<void> }).close();
+    } finally {
+      await emulator.close();
+    }
   });
 });

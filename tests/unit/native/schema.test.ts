@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { DYNAMIC_DOOR } from "../../../provider/connection/front-doors";
-import { SETTING_NAMES } from "../../../provider/connection/settings";
+import { DYNAMIC_DOOR, PLUGIN_DOOR } from "../../../provider/connection/front-doors";
+import { SETTING_NAMES, describeSetting } from "../../../provider/connection/settings";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   INPUT_NAMES,
@@ -13,7 +13,7 @@ import {
   outputDescription,
 } from "../../../provider/rollback/properties";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
-import { buildSchema, schemaText } from "../../../provider/native/schema";
+import { LANGUAGE, buildSchema, schemaText } from "../../../provider/native/schema";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
 
@@ -143,6 +143,150 @@ describe("native plugin schema", () => {
     assert.match(resource.inputProperties.region!.description!, /`cce-autopilot:region`/);
     assert.match(resource.inputProperties.endpoint!.description!, /Default: `cce-autopilot:endpoint`, else/);
     assert.deepEqual(JSON.parse(text), buildSchema("1.2.3"));
+  });
+
+  it("states the package's own fields word for word", () => {
+    const own = Object.entries(buildSchema("1.2.3")).filter(([k]) => !["config", "resources", "language"].includes(k));
+    assert.deepEqual(Object.fromEntries(own), {
+      name: "cce-autopilot",
+      displayName: "CCE Autopilot add-on rollback",
+      version: "1.2.3",
+      description:
+        "Roll back a Huawei Cloud CCE Autopilot add-on to its previous version, and wait until the rollback has " +
+        "really finished.",
+      keywords: ["pulumi", "huaweicloud", "cce", "autopilot", "addon", "rollback", "category/cloud", "kind/native"],
+      license: "Apache-2.0",
+      repository: "https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
+      meta: { moduleFormat: "(.*)" },
+      provider: {
+        description:
+          "The cce-autopilot provider. It takes no arguments: credentials, region, project and endpoint come from " +
+          "the `cce-autopilot:*` stack config or the `HW_*` environment variables (an explicit provider instance " +
+          "reads them too).",
+      },
+    });
+    assert.equal((buildSchema("0.9.0-alpha.1") as { version: string }).version, "0.9.0-alpha.1");
+  });
+
+  it("declares each config variable as a string with the setting's description, secret only for credentials", () => {
+    const expected = Object.fromEntries(
+      SETTING_NAMES.map((name) => {
+        const secret = ["accessKey", "secretKey", "securityToken", "token"].includes(name);
+        return [name, { type: "string", description: describeSetting(name), ...(secret ? { secret: true } : {}) }];
+      }),
+    );
+    assert.deepEqual(schema.config, { variables: expected });
+    assert.equal(schema.config.variables.region?.secret, undefined, "no secret: false on a plain setting");
+  });
+
+  describe("the resource, property by property", () => {
+    // [name, the schema's type, an input default]
+    const inputs: [string, Pick<Property, "type" | "$ref">, number | undefined][] = [
+      ["clusterId", { type: "string" }, undefined],
+      ["addonId", { type: "string" }, undefined],
+      ["addonName", { type: "string" }, undefined],
+      ["trigger", { $ref: "pulumi.json#/Any" }, undefined],
+      ["region", { type: "string" }, undefined],
+      ["endpoint", { type: "string" }, undefined],
+      ["projectId", { type: "string" }, undefined],
+      ["timeoutSeconds", { type: "integer" }, 1800],
+      ["acceptPartiallyReady", { type: "boolean" }, undefined],
+      ["expectCurrentVersion", { type: "string" }, undefined],
+      ["expectTargetVersion", { type: "string" }, undefined],
+    ];
+
+    it("the input table covers every input, in order", () =>
+      assert.deepEqual(
+        inputs.map(([name]) => name),
+        [...INPUT_NAMES],
+      ));
+
+    for (const [name, type, fallback] of inputs) {
+      it(`input ${name}: its type, the plugin's description${fallback === undefined ? "" : ", its default"}`, () => {
+        const input = INPUT_NAMES.find((n) => n === name)!;
+        assert.deepEqual(resource.inputProperties[name], {
+          ...type,
+          description: inputDescription(input, PLUGIN_DOOR),
+          ...(fallback === undefined ? {} : { default: fallback }),
+        });
+      });
+      it(`output ${name}: the same type, the output's description, no default`, () => {
+        const input = INPUT_NAMES.find((n) => n === name)!;
+        assert.deepEqual(resource.properties[name], { ...type, description: outputDescription(input, PLUGIN_DOOR) });
+      });
+    }
+
+    for (const name of OBSERVED_OUTPUTS.filter((n) => !(INPUT_NAMES as readonly string[]).includes(n))) {
+      it(`observed output ${name}: a string with its description`, () =>
+        assert.deepEqual(resource.properties[name], {
+          type: "string",
+          description: outputDescription(name, PLUGIN_DOOR),
+        }));
+    }
+
+    it("the description, the output order, and which outputs and inputs are required", () => {
+      assert.equal(resource.description, RESOURCE_DESCRIPTION);
+      assert.deepEqual(Object.keys(resource.properties), [
+        ...INPUT_NAMES,
+        "fromVersion",
+        "toVersion",
+        "status",
+        "currentVersion",
+        "startedAt",
+        "finishedAt",
+        "outcome",
+      ]);
+      assert.deepEqual(resource.required, [
+        "clusterId",
+        "addonId",
+        "addonName",
+        "timeoutSeconds",
+        "fromVersion",
+        "toVersion",
+        "status",
+        "currentVersion",
+        "startedAt",
+        "outcome",
+      ]);
+      assert.deepEqual(resource.requiredInputs, ["clusterId"]);
+      assert.deepEqual(Object.keys(schema.resources), [RESOURCE_TOKEN]);
+    });
+
+    it("addonName, both an input and an observation, is described once, as the output it records", () =>
+      assert.equal(
+        resource.properties.addonName?.description,
+        'The add-on\'s name: the one it was addressed by, or its own name (e.g. "coredns") when addressed by ID.',
+      ));
+  });
+
+  it("the language sections: where each SDK lives, its version, and the Pulumi SDK it needs", () => {
+    assert.deepEqual(buildSchema("1.2.3").language, {
+      go: {
+        importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
+        respectSchemaVersion: true,
+      },
+      nodejs: {
+        packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
+        dependencies: { "@pulumi/pulumi": "^3.139.0" },
+      },
+      python: {
+        packageName: "pulumi_cce_autopilot",
+        respectSchemaVersion: true,
+        requires: { pulumi: ">=3.139.0,<4.0.0" },
+      },
+    });
+    assert.deepEqual(LANGUAGE.go, {
+      importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
+      respectSchemaVersion: true,
+    });
+    assert.deepEqual(LANGUAGE.nodejs, { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" });
+    assert.deepEqual(LANGUAGE.python, { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true });
+  });
+
+  it("the text is the schema as JSON, indented by two spaces", () => {
+    const text = schemaText("1.2.3");
+    assert.equal(text, JSON.stringify(buildSchema("1.2.3"), null, 2));
+    assert.ok(text.startsWith('{\n  "name": "cce-autopilot",\n  "displayName"'), text.slice(0, 60));
   });
 
   describe("one set of descriptions: the TypeScript resource documents the same words, for its own config keys", () => {

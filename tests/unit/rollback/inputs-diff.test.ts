@@ -3,7 +3,13 @@
  */
 import assert from "node:assert/strict";
 import { diffInputs } from "../../../provider/rollback/diff";
-import { UNKNOWN, checkInputs } from "../../../provider/rollback/inputs";
+import {
+  UNKNOWN,
+  checkInputs,
+  containsUnknown,
+  parseInputs,
+  pickConnectionInputs,
+} from "../../../provider/rollback/inputs";
 import { DEFAULT_TIMEOUT_SECONDS, INPUT_NAMES } from "../../../provider/rollback/properties";
 
 const CLUSTER = "c0ffee00-0000-0000-0000-000000000001";
@@ -509,4 +515,108 @@ describe(diffInputs.name, function () {
       assert.deepEqual(diffInputs(olds(), { ...FULL, ...change }).changed, changed, JSON.stringify(change));
     }
   });
+});
+
+describe(parseInputs.name, function () {
+  it("basic: the recorded inputs, with the default applied; outputs and __provider are left out", function () {
+    const state = { ...VALID, __provider: "exports.handler = __f0;", fromVersion: "1.28.6", status: "running" };
+    assert.deepEqual(parseInputs(state), { ...VALID, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS });
+  });
+
+  it("basic: every input at once comes back as recorded", function () {
+    assert.deepEqual(parseInputs({ ...FULL }), FULL);
+  });
+
+  it("not set: null and undefined inputs are left out, not refused", function () {
+    assert.deepEqual(parseInputs({ ...VALID, region: null, endpoint: undefined, trigger: null }), {
+      ...VALID,
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    });
+  });
+
+  // [state, the error message]
+  const cases: [string, Record<string, unknown>, string][] = [
+    [
+      "one bad input names it with the reason",
+      { ...VALID, timeoutSeconds: 5 },
+      "invalid AddonVersionRollback inputs: timeoutSeconds: must be at least 10 seconds",
+    ],
+    [
+      "several bad inputs are listed, separated by semicolons",
+      { ...VALID, timeoutSeconds: 5, region: "Not a region" },
+      'invalid AddonVersionRollback inputs: region: must be a region name such as "cn-north-4"; ' +
+        "timeoutSeconds: must be at least 10 seconds",
+    ],
+    [
+      "a bad value deep in trigger is reported on trigger",
+      { ...VALID, trigger: { nested: [1, -Infinity] } },
+      "invalid AddonVersionRollback inputs: trigger: must be a JSON value (a string, a finite number, true/false, " +
+        "null, or a list or object of those)",
+    ],
+    [
+      "a missing clusterId",
+      { addonId: ADDON },
+      "invalid AddonVersionRollback inputs: clusterId: is required and must be a string: the CCE Autopilot cluster " +
+        'ID, e.g. "c0ffee00-0000-0000-0000-000000000001"',
+    ],
+  ];
+  for (const [name, state, message] of cases) {
+    it(`refused: ${name}`, function () {
+      assert.throws(
+        () => parseInputs(state),
+        (err: unknown) => err instanceof Error && err.message === message,
+      );
+    });
+  }
+});
+
+describe(pickConnectionInputs.name, function () {
+  it("basic: region, endpoint and projectId, nothing else", function () {
+    assert.deepEqual(pickConnectionInputs({ ...FULL }), {
+      region: FULL["region"],
+      endpoint: FULL["endpoint"],
+      projectId: FULL["projectId"],
+    });
+  });
+
+  it("basic: inputs not given are there, undefined", function () {
+    const picked = pickConnectionInputs({ ...VALID });
+    assert.deepEqual(picked, { region: undefined, endpoint: undefined, projectId: undefined });
+    assert.deepEqual(Object.keys(picked ?? {}), ["region", "endpoint", "projectId"]);
+  });
+
+  for (const name of ["region", "endpoint", "projectId"]) {
+    it(`unknown: an unknown ${name} means the connection is not known yet`, function () {
+      assert.equal(pickConnectionInputs({ ...FULL, [name]: UNKNOWN }), undefined);
+    });
+  }
+
+  it("unknown: an unknown input that is not about the connection does not matter", function () {
+    assert.deepEqual(pickConnectionInputs({ ...VALID, trigger: UNKNOWN, region: "cn-north-4" }), {
+      region: "cn-north-4",
+      endpoint: undefined,
+      projectId: undefined,
+    });
+  });
+});
+
+describe(containsUnknown.name, function () {
+  const cases: [unknown, boolean][] = [
+    [UNKNOWN, true],
+    ["known", false],
+    [null, false],
+    [undefined, false],
+    [0, false],
+    [[], false],
+    [{}, false],
+    [["a", UNKNOWN], true],
+    [["a", "b"], false],
+    [{ a: { b: [1, UNKNOWN] } }, true],
+    [{ a: { b: [1, 2] } }, false],
+  ];
+  for (const [value, expected] of cases) {
+    it(`${JSON.stringify(value) ?? "undefined"}: ${expected}`, function () {
+      assert.equal(containsUnknown(value), expected);
+    });
+  }
 });

@@ -223,6 +223,102 @@ describe(runPolling.name, function () {
     assert.equal(result.elapsedMs, 3000);
   });
 
+  it("timeout: a read that fails as it ends exactly at the deadline is the last one, and keeps the error before it", async function () {
+    const clock = new FakeClock();
+    const earlier = new TransientError("503 before the deadline");
+    let reads = 0;
+    const result = await runPolling(
+      options(clock, {
+        timeoutMs: 2000,
+        isTransient: () => true,
+        poll: () => {
+          if (++reads === 1) return Promise.reject(earlier);
+          clock.ms = T0 + 2000; // this read takes until the deadline
+          return Promise.reject(new TransientError("cut at the deadline"));
+        },
+        classify: () => pending,
+      }),
+    );
+    assert.equal(reads, 2, "no read after the one that reached the deadline");
+    assert.deepEqual(clock.sleeps, [1000]);
+    assert.deepEqual(result, { state: "timeout", value: undefined, lastError: earlier, observed: 0, elapsedMs: 2000 });
+  });
+
+  it("timeout: a good read that ends exactly at the deadline is the last one", async function () {
+    const clock = new FakeClock();
+    let reads = 0;
+    const result = await runPolling(
+      options(clock, {
+        timeoutMs: 2000,
+        poll: () => {
+          if (++reads === 2) clock.ms = T0 + 2000;
+          return Promise.resolve(`rollbacking ${reads}`);
+        },
+        classify: () => pending,
+      }),
+    );
+    assert.deepEqual(result, {
+      state: "timeout",
+      value: "rollbacking 2",
+      lastError: undefined,
+      observed: 2,
+      elapsedMs: 2000,
+    });
+    assert.deepEqual(clock.sleeps, [1000]);
+  });
+
+  describe("Retry-After (retryAfterMs of a transient error)", function () {
+    // [retryAfterMs of the error after the first read, the pause before the second read]
+    const cases: [unknown, number][] = [
+      [5000, 5000],
+      [500, 1000],
+      [0, 1000],
+      [-5000, 1000],
+      ["5000", 1000],
+      [Number.NaN, 1000],
+      [undefined, 1000],
+      [60_000, 30_000],
+    ];
+    for (const [retryAfterMs, pause] of cases) {
+      it(`${typeof retryAfterMs === "string" ? `"${retryAfterMs}"` : String(retryAfterMs)}: the next read after ${pause} ms`, async function () {
+        const clock = new FakeClock();
+        const throttled = Object.assign(new TransientError("429"), { retryAfterMs });
+        let reads = 0;
+        await runPolling(
+          options(clock, {
+            timeoutMs: 30_000,
+            isTransient: () => true,
+            poll: () => (++reads === 1 ? Promise.reject(throttled) : Promise.resolve("running")),
+            classify: (s): Verdict => (s === "running" ? { state: "success" } : pending),
+          }),
+        );
+        assert.deepEqual(clock.sleeps, [pause]);
+      });
+    }
+
+    it("a good read since the error: the pace is the schedule's again", async function () {
+      const clock = new FakeClock();
+      const script: (string | Error)[] = [
+        Object.assign(new TransientError("429"), { retryAfterMs: 5000 }),
+        "rollbacking",
+      ];
+      let reads = 0;
+      await runPolling(
+        options(clock, {
+          isTransient: () => true,
+          poll: () => {
+            reads++;
+            const next = script.shift() ?? "running";
+            return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+          },
+          classify: (s): Verdict => (s === "running" ? { state: "success" } : pending),
+        }),
+      );
+      assert.deepEqual(clock.sleeps, [5000, 1000]);
+      assert.equal(reads, 3);
+    });
+  });
+
   it("failure: classify's failure ends the wait with its reason and the value", async function () {
     const clock = new FakeClock();
     const statuses = ["rollbacking", "rollbacking", "rollbackFailed"];
