@@ -159,9 +159,9 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
    */
   declare readonly currentVersion: pulumi.Output<string>;
   /**
-   * When the rollback was requested (or found in progress), ISO 8601.
+   * When the rollback was requested (or found in progress), ISO 8601; absent from an imported record.
    */
-  declare readonly startedAt: pulumi.Output<string>;
+  declare readonly startedAt: pulumi.Output<string | undefined>;
   /**
    * When the rollback was seen finished (well or not), ISO 8601; absent while it was not.
    */
@@ -171,7 +171,7 @@ export class AddonVersionRollback extends pulumi.dynamic.Resource {
    * (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed"
    * (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled"
    * (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request,
-   * and records how it ended.
+   * and records how it ended. "imported": recorded by `pulumi import` as the add-on was (a rollback done elsewhere).
    */
   declare readonly outcome: pulumi.Output<string>;
 

@@ -20,8 +20,6 @@ export interface GetAddonInstanceArgs {
   timeoutSeconds?: number;
 }
 
-const DEFAULT_READ_TIMEOUT_SECONDS = 60;
-
 /**
  * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now.
  * Read-only (one GET, retried on throttling), so it also runs during `pulumi preview`; use it to decide a
@@ -37,17 +35,8 @@ export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<Addo
   const { lookupAddon } = require("../provider/addon/find") as typeof import("../provider/addon/find");
   const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
   const { makeRuntime } = require("../provider/runtime") as typeof import("../provider/runtime");
-  if (!args.addonId === !args.addonName) {
-    throw new TypeError(
-      `getAddonInstance: give exactly one of addonId and addonName (e.g. addonName: "coredns"); ${args.addonId ? "both were given" : "neither was given"}`,
-    );
-  }
-  const timeoutSeconds = args.timeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
-  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-    throw new RangeError(
-      `getAddonInstance: timeoutSeconds must be a positive number of seconds; got ${timeoutSeconds}`,
-    );
-  }
+  const { parseReadArgs } = require("../provider/addon/read-args") as typeof import("../provider/addon/read-args");
+  const { timeoutSeconds } = parseReadArgs(args as unknown as Record<string, unknown>);
   // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
   // are used to sign requests here and are never returned or logged.
   const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);

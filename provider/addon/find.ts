@@ -46,6 +46,22 @@ export function matchAddonName(addons: readonly AddonInstance[], name: string): 
 }
 
 /**
+ * Finds a cluster's add-on by its ID or, failing that, by name, with one list request (an import names it either
+ * way: `<clusterId>/<addonId>` or `<clusterId>/coredns`).
+ * @throws AddonNameError listing the cluster's add-ons when neither matches.
+ * @public
+ */
+export async function findAddonByIdOrName(
+  client: CceAutopilotClient,
+  clusterId: string,
+  idOrName: string,
+  deadline?: Deadline,
+): Promise<AddonInstance> {
+  const addons = await client.listAddonInstances(clusterId, deadline);
+  return addons.find((a) => a.id === idOrName) ?? pickByName(addons, clusterId, idOrName);
+}
+
+/**
  * Finds a cluster's add-on by name (one list request).
  * @throws AddonNameError when no add-on, or more than one, answers to the name; the message lists the candidates.
  * @public
@@ -56,7 +72,12 @@ export async function findAddonByName(
   name: string,
   deadline?: Deadline,
 ): Promise<AddonInstance> {
-  const match = matchAddonName(await client.listAddonInstances(clusterId, deadline), name);
+  return pickByName(await client.listAddonInstances(clusterId, deadline), clusterId, name);
+}
+
+/** The one add-on of `addons` that answers to `name`; an AddonNameError listing the candidates otherwise. */
+function pickByName(addons: readonly AddonInstance[], clusterId: string, name: string): AddonInstance {
+  const match = matchAddonName(addons, name);
   if (match.kind === "one") return match.addon;
   const list = match.candidates.map(describe).join(", ");
   throw new AddonNameError(

@@ -10,6 +10,7 @@
  */
 import { type ConfigLookup, PLUGIN_DOOR } from "../connection/front-doors";
 import { SETTING_NAMES, type SettingName } from "../connection/settings";
+import { errorGuard } from "../error-guard";
 import { PACKAGE_NAME } from "./names";
 
 /**
@@ -31,43 +32,54 @@ export class PluginConfigError extends Error {
   override name = "PluginConfigError";
 }
 
+/** True for {@link PluginConfigError}. */
+export const isPluginConfigError = errorGuard(PluginConfigError);
+
 /**
  * Parses `PULUMI_CONFIG`. Accepts keys with or without the `cce-autopilot:` prefix (the engine sends them
  * without; a hand-set variable may have it); a key given both ways with different values is an error. Keys of
  * other namespaces are ignored. Empty or missing: no config.
  */
 export function parsePluginConfig(raw: string | undefined): PluginConfig {
+  if (raw === undefined || raw.trim() === "") return pluginConfig({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new PluginConfigError("PULUMI_CONFIG is not JSON: it must be an object of config keys and string values");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new PluginConfigError("PULUMI_CONFIG must be a JSON object of config keys and string values");
+  }
+  return pluginConfig(parsed as Record<string, unknown>);
+}
+
+/**
+ * The configuration from the provider's arguments, as Configure hands them over (secrets already revealed): the
+ * explicit provider's inputs, or for the default provider the stack's `cce-autopilot:*` config. The same rules as
+ * {@link parsePluginConfig}; an empty value is none.
+ */
+export function pluginConfig(settings: Record<string, unknown>): PluginConfig {
   const values = new Map<string, string>();
   const unknownKeys: string[] = [];
-  if (raw !== undefined && raw.trim() !== "") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new PluginConfigError("PULUMI_CONFIG is not JSON: it must be an object of config keys and string values");
+  const prefix = `${PACKAGE_NAME}:`;
+  for (const [fullKey, value] of Object.entries(settings)) {
+    if (fullKey.includes(":") && !fullKey.startsWith(prefix)) continue;
+    const key = fullKey.startsWith(prefix) ? fullKey.slice(prefix.length) : fullKey;
+    if (!(SETTING_NAMES as string[]).includes(key)) {
+      if (!ENGINE_KEYS.includes(key)) unknownKeys.push(key);
+      continue;
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new PluginConfigError("PULUMI_CONFIG must be a JSON object of config keys and string values");
+    // An explicit provider's argument left out may arrive as null.
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "string") {
+      throw new PluginConfigError(`${prefix}${key} must be a string`);
     }
-    const prefix = `${PACKAGE_NAME}:`;
-    for (const [fullKey, value] of Object.entries(parsed as Record<string, unknown>)) {
-      if (fullKey.includes(":") && !fullKey.startsWith(prefix)) continue;
-      const key = fullKey.startsWith(prefix) ? fullKey.slice(prefix.length) : fullKey;
-      if (!(SETTING_NAMES as string[]).includes(key)) {
-        if (!ENGINE_KEYS.includes(key)) unknownKeys.push(key);
-        continue;
-      }
-      if (typeof value !== "string") {
-        throw new PluginConfigError(`${prefix}${key} must be a string`);
-      }
-      const earlier = values.get(PLUGIN_DOOR.key(key as SettingName));
-      if (earlier !== undefined && earlier !== value) {
-        throw new PluginConfigError(
-          `${prefix}${key} is given twice (with and without its prefix) with different values`,
-        );
-      }
-      values.set(PLUGIN_DOOR.key(key as SettingName), value);
+    const earlier = values.get(PLUGIN_DOOR.key(key as SettingName));
+    if (earlier !== undefined && earlier !== value) {
+      throw new PluginConfigError(`${prefix}${key} is given twice (with and without its prefix) with different values`);
     }
+    values.set(PLUGIN_DOOR.key(key as SettingName), value);
   }
   return { lookup: (key) => values.get(key), unknownKeys: [...new Set(unknownKeys)].sort() };
 }

@@ -16,9 +16,8 @@ import type { RollbackImplementation } from "./provider";
 export function pluginImplementation(
   log: CallLog,
   env: Record<string, string | undefined>,
-  parseConfig: (raw: string | undefined) => PluginConfig,
+  config: PluginConfig,
 ): RollbackImplementation {
-  const config = parseConfig(env.PULUMI_CONFIG);
   if (config.unknownKeys.length > 0) {
     const [first, ...rest] = SETTING_NAMES;
     log.warn(

@@ -41,11 +41,18 @@ function start(args: string[]): Promise<void> {
     observedNames: () =>
       (require("../rollback/properties") as typeof import("../rollback/properties")).OBSERVED_OUTPUTS,
     schema: () => (require("./schema") as typeof import("./schema")).schemaText(packageVersion()),
-    implementation: () => {
-      const { parsePluginConfig } = require("./config") as typeof import("./config");
+    implementation: (settings) => {
+      const { parsePluginConfig, pluginConfig } = require("./config") as typeof import("./config");
       const { pluginImplementation } = require("./implementation") as typeof import("./implementation");
-      return pluginImplementation(log, process.env, parsePluginConfig);
+      // The settings Configure gave (an explicit provider's arguments, or the default provider's stack config);
+      // PULUMI_CONFIG, the same stack config, for an engine that sent none.
+      const config = settings ? pluginConfig(settings) : parsePluginConfig(process.env.PULUMI_CONFIG);
+      return pluginImplementation(log, process.env, config);
     },
+    checkSettings: (settings) =>
+      (require("./provider-config") as typeof import("./provider-config")).checkProviderConfig(settings, process.env),
+    changedSettings: (olds, news) =>
+      (require("./provider-config") as typeof import("./provider-config")).changedSettings(olds, news),
   });
   const proto = loadProto();
   const service = resourceProviderService(proto, {

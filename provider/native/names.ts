@@ -11,6 +11,9 @@ export const PACKAGE_NAME = PLUGIN_NAMESPACE;
 /** The resource type token programs use, e.g. `type: cce-autopilot:index:AddonVersionRollback` in YAML. */
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:AddonVersionRollback`;
 
+/** The read function's token: `fn::invoke: { function: cce-autopilot:index:getAddonInstance }` in YAML. */
+export const FUNCTION_TOKEN = `${PACKAGE_NAME}:index:getAddonInstance`;
+
 /** The executable the engine looks for in a plugin folder, on PATH, or in its plugin cache. */
 export const PLUGIN_EXECUTABLE = `pulumi-resource-${PACKAGE_NAME}`;
 

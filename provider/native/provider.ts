@@ -18,7 +18,7 @@ import { redact } from "../auth/redact";
 import { RollbackInitError, isRollbackInitError } from "../rollback/errors";
 import type { RollbackProviderImplementation } from "../rollback/provider";
 import type { CallLog } from "./engine-log";
-import { PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
+import { FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
 import {
   type RevealedProps,
   UNKNOWN,
@@ -33,7 +33,7 @@ type Props = Record<string, unknown>;
 /** What the adapter calls of the provider implementation: its resource methods, as the implementation types them. */
 export type RollbackImplementation = Pick<
   RollbackProviderImplementation,
-  "check" | "diff" | "create" | "preview" | "read" | "update" | "delete"
+  "check" | "diff" | "create" | "preview" | "read" | "update" | "delete" | "getAddonInstance"
 >;
 
 /** What the engine says about a create or an update besides its inputs. */
@@ -66,8 +66,15 @@ export interface NativeProviderOptions {
   version: string;
   /** The schema text, built on the engine's first GetSchema. */
   schema: () => string;
-  /** Creates the implementation; called once, on the first resource call. */
-  implementation: () => RollbackImplementation;
+  /**
+   * Creates the implementation; called once, on the first resource or function call, with the provider's settings
+   * as Configure gave them (secrets revealed), or undefined when the engine sent no Configure.
+   */
+  implementation: (settings: Props | undefined) => RollbackImplementation;
+  /** Checks the provider's settings (loaded on first use): the failures, each naming the setting. */
+  checkSettings: (settings: Props) => { property: string; reason: string }[];
+  /** The settings that differ between two sets of provider inputs. */
+  changedSettings: (olds: Props, news: Props) => string[];
   /** Where progress lines go. */
   log: CallLog;
   /** The input names (loaded on first use). */
@@ -81,6 +88,10 @@ export class NativeRollbackProvider {
   readonly version: string;
   private implementation: RollbackImplementation | undefined;
   private schemaCache: string | undefined;
+  /** The provider's settings from Configure, secrets revealed; kept in memory only. */
+  private settings: Props | undefined;
+  /** The texts of the provider's secret settings, kept out of every message. */
+  private settingSecrets: string[] = [];
 
   constructor(private readonly options: NativeProviderOptions) {
     this.version = options.version;
@@ -89,6 +100,55 @@ export class NativeRollbackProvider {
   getSchema(): Promise<string> {
     this.schemaCache ??= this.options.schema();
     return Promise.resolve(this.schemaCache);
+  }
+
+  /**
+   * CheckConfig: the provider's settings as given (secrets stay wrapped), and a failure for each one given wrong,
+   * naming it, before any request.
+   */
+  checkConfig(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    void olds;
+    const n = revealProps(news);
+    const failures = this.options
+      .checkSettings(n.props)
+      .map((f) => ({ property: f.property, reason: this.say(f.reason, n) }));
+    return Promise.resolve({ inputs: news, failures });
+  }
+
+  /** DiffConfig: which settings changed; never a replacement (nothing of the resources depends on them). */
+  diffConfig(olds: Props, news: Props): Promise<DiffAnswer> {
+    const changed = this.options.changedSettings(revealProps(olds).props, revealProps(news).props);
+    const detailedDiff = Object.fromEntries(
+      changed.map((key): [string, PropertyChange] => [key, { kind: "update", replace: false }]),
+    );
+    return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false, detailedDiff });
+  }
+
+  /** Configure: the settings this provider's resources and functions use from now on. */
+  configure(args: Props): void {
+    const revealed = revealProps(args);
+    this.settings = revealed.props;
+    this.settingSecrets = revealed.secretTexts;
+  }
+
+  /** Invoke of getAddonInstance: reads only, with this provider's settings. */
+  async invoke(token: string, args: Props): Promise<Props> {
+    if (token !== FUNCTION_TOKEN) {
+      throw new Error(`unknown function ${token}: the ${PACKAGE_NAME} plugin provides ${FUNCTION_TOKEN}`);
+    }
+    const a = revealProps(args);
+    return this.options.log.run(
+      "",
+      async () => {
+        try {
+          const addon = await this.impl().getAddonInstance(a.props);
+          return { ...addon };
+        } catch (err) {
+          throw this.rephrase(err, a);
+        }
+      },
+      (line) => this.say(line, a),
+    );
   }
 
   check(
@@ -156,11 +216,16 @@ export class NativeRollbackProvider {
    * refreshed outputs hold both `addonId` and `addonName`, and inputs picked from them would record a selector the
    * program never gave, which the next preview would show as a change (`[diff: -addonId]`).
    */
-  read(id: string, urn: string, props: Props = {}): Promise<{ id: string; props: Props }> {
+  read(id: string, urn: string, props: Props = {}): Promise<{ id: string; props: Props; inputs?: Props }> {
     const o = revealProps(props);
     return this.handle(urn, o, async (impl) => {
       const result = await impl.read(id, o.props);
-      return { id: result.id, props: concealProps(result.props, o.secretKeys) };
+      // Inputs only for an import (a read with no state): the engine records them and prints the program.
+      return {
+        id: result.id,
+        props: concealProps(result.props, o.secretKeys),
+        ...(result.inputs ? { inputs: result.inputs } : {}),
+      };
     });
   }
 
@@ -201,8 +266,7 @@ export class NativeRollbackProvider {
           throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} plugin provides ${RESOURCE_TOKEN}`);
         }
         try {
-          this.implementation ??= this.options.implementation();
-          return await fn(this.implementation);
+          return await fn(this.impl());
         } catch (err) {
           throw this.rephrase(err, revealed);
         }
@@ -211,9 +275,15 @@ export class NativeRollbackProvider {
     );
   }
 
-  /** A user-facing text with no secret input in it. */
+  /** The implementation, created on first use with the provider's settings. */
+  private impl(): RollbackImplementation {
+    this.implementation ??= this.options.implementation(this.settings);
+    return this.implementation;
+  }
+
+  /** A user-facing text with no secret input, and no secret setting of the provider, in it. */
   private say(text: string, revealed: Pick<RevealedProps, "secretTexts">): string {
-    return redact(text, revealed.secretTexts);
+    return redact(text, [...revealed.secretTexts, ...this.settingSecrets]);
   }
 
   /** The same error, its message (and a partial create's reasons and properties) said as {@link say} says it. */

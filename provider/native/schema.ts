@@ -18,7 +18,7 @@ import {
   inputsWhere,
   outputDescription,
 } from "../rollback/properties";
-import { PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
+import { FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 
 /** A property of the schema (the subset used here). */
 export interface PropertySpec {
@@ -76,6 +76,13 @@ export function buildSchema(version: string): Record<string, unknown> {
       { type: "string", description: describeSetting(name), ...(SETTINGS[name].secret ? { secret: true } : {}) },
     ]),
   );
+  // The provider takes the same settings as arguments: one provider per account, region or endpoint.
+  const providerInputs = Object.fromEntries(
+    SETTING_NAMES.map((name) => [
+      name,
+      { type: "string", description: describeSetting(name), ...(SETTINGS[name].secret ? { secret: true } : {}) },
+    ]),
+  );
   return {
     name: PACKAGE_NAME,
     displayName: "CCE Autopilot add-on rollback",
@@ -90,10 +97,13 @@ export function buildSchema(version: string): Record<string, unknown> {
     config: { variables },
     provider: {
       description:
-        `The ${PACKAGE_NAME} provider. It takes no arguments: credentials, region, project and endpoint come from ` +
-        `the \`${PACKAGE_NAME}:*\` stack config or the \`HW_*\` environment variables (an explicit provider ` +
-        "instance reads them too).",
+        `The ${PACKAGE_NAME} provider: the credentials, region, project and endpoint its resources and functions ` +
+        `use. The default provider reads them from the \`${PACKAGE_NAME}:*\` stack config; an explicit provider ` +
+        "takes them as arguments (one per account, region or endpoint). What neither gives comes from the " +
+        "`HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
+      inputProperties: providerInputs,
     },
+    functions: { [FUNCTION_TOKEN]: getAddonInstanceSpec() },
     resources: {
       [RESOURCE_TOKEN]: {
         description: RESOURCE_DESCRIPTION,
@@ -107,6 +117,62 @@ export function buildSchema(version: string): Record<string, unknown> {
       go: { ...LANGUAGE.go },
       nodejs: { ...LANGUAGE.nodejs, dependencies: { "@pulumi/pulumi": "^3.139.0" } },
       python: { ...LANGUAGE.python, requires: { pulumi: ">=3.139.0,<4.0.0" } },
+    },
+  };
+}
+
+/** getAddonInstance: the same arguments and result as the TypeScript helper's. */
+function getAddonInstanceSpec(): Record<string, unknown> {
+  const text = (description: string) => ({ type: "string", description });
+  return {
+    description:
+      "Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can " +
+      "be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use " +
+      "it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.",
+    inputs: {
+      properties: {
+        clusterId: text("The CCE Autopilot cluster ID."),
+        addonId: text("The add-on instance ID. Give this or `addonName`."),
+        addonName: text('The add-on\'s template name (e.g. "coredns"), name or alias. Give this or `addonId`.'),
+        region: text("Region, as on AddonVersionRollback; otherwise the provider's."),
+        endpoint: text("CCE endpoint URL, as on AddonVersionRollback; otherwise the provider's."),
+        projectId: text("Project ID, as on AddonVersionRollback; otherwise the provider's."),
+        timeoutSeconds: {
+          type: "number",
+          description: "How long the read may take, retries included, in seconds. Default 60.",
+        },
+      },
+      required: ["clusterId"],
+    },
+    outputs: {
+      properties: {
+        id: text("The add-on instance ID (`metadata.uid`)."),
+        clusterId: text("The cluster ID."),
+        name: text("`metadata.name`."),
+        alias: text("`metadata.alias`; empty when the service gives none."),
+        templateName: text('`spec.addonTemplateName`, e.g. "coredns"; empty when the service gives none.'),
+        status: text('The add-on\'s status, e.g. "running", "available" (partially ready), "rollbacking".'),
+        reason: text("The service's reason for a failure status; empty otherwise."),
+        message: text("The service's message for a failure status; empty otherwise."),
+        isRollbackable: { type: "boolean", description: "Whether the service accepts a rollback now." },
+        currentVersion: text("The version running now."),
+        previousVersion: text("The version a rollback would land on; absent when there is none."),
+        specVersion: text("`spec.version`: the version asked for."),
+        updatedAt: text("`metadata.updateTimestamp`, when the service gives it."),
+      },
+      required: [
+        "id",
+        "clusterId",
+        "name",
+        "alias",
+        "templateName",
+        "status",
+        "reason",
+        "message",
+        "isRollbackable",
+        "currentVersion",
+        "specVersion",
+      ],
     },
   };
 }

@@ -151,6 +151,7 @@ const NEXT_UP: Record<RollbackOutcome, string> = {
   "rolled-back": "",
   resumed: "",
   "already-rolled-back": "",
+  imported: "",
 };
 
 /** POSTs the rollback; when the answer is lost, reads the add-on to learn whether it was accepted. */
@@ -235,11 +236,12 @@ async function reconcile(
 }
 
 /**
+ * @internal
  * The resource's ID: when the rollback was created, and a random suffix; nothing of the inputs (the ID is stored
  * in clear even when an input is secret). Records of earlier versions keep theirs (`<addonId>@<time>`): nothing
  * reads an ID back.
  */
-function recordId(createdAt: number, random: () => number): string {
+export function recordId(createdAt: number, random: () => number): string {
   const suffix = Math.floor(random() * 0x1000000)
     .toString(16)
     .padStart(6, "0");

@@ -26,11 +26,16 @@ export interface RollbackDiff {
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): RollbackDiff {
   const differs = (key: string) => containsUnknown(news[key]) || canonicalJson(olds[key]) !== canonicalJson(news[key]);
   const changed = INPUT_NAMES.filter((key) => !(ADDON_SELECTORS as readonly string[]).includes(key) && differs(key));
+  // An imported record has no trigger: the first one a program gives stands for the rollback that already
+  // happened, and is recorded without rolling back again (an update); later changes replace as usual.
+  const adopted = olds.outcome === "imported" && olds.trigger === undefined && !containsUnknown(news.trigger);
   // check() has refused anything but a string or nothing, so `undefined` is the only "not given".
   const selector = news.addonId !== undefined ? "addonId" : "addonName";
   const sameAddon = !differs(selector);
   const replaces = [
-    ...changed.filter((key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key)),
+    ...changed.filter(
+      (key) => (REPLACE_ON_CHANGE as readonly string[]).includes(key) && !(key === "trigger" && adopted),
+    ),
     ...(sameAddon ? [] : [selector]),
   ];
   return {

@@ -2,7 +2,8 @@ import type { RollbackInputs } from "./inputs";
 import type { OBSERVED } from "./properties";
 
 /** How the rollback came about. @public */
-export type RollbackOutcome = "rolled-back" | "resumed" | "already-rolled-back" | "failed" | "timed-out" | "cancelled";
+export type RollbackOutcome =
+  "rolled-back" | "resumed" | "already-rolled-back" | "failed" | "timed-out" | "cancelled" | "imported";
 
 /** The outcomes of a rollback the service accepted and that may still be going: the next `up` waits for it. */
 export const UNFINISHED_OUTCOMES: readonly RollbackOutcome[] = ["timed-out", "cancelled"];
@@ -14,7 +15,8 @@ export type RollbackObservations = {
   status: string;
   currentVersion: string;
   addonName: string;
-  startedAt: string;
+  /** Absent from an imported record (when the rollback was requested is not known). */
+  startedAt?: string;
   /** Absent while the rollback was not seen finished (timed out, cancelled). */
   finishedAt?: string;
   outcome: RollbackOutcome;

@@ -241,7 +241,11 @@ export const OBSERVED = {
     description: "The add-on's version as last seen (at the end of the rollback, or at the last `pulumi refresh`).",
   },
   addonName: { type: "string", description: INPUTS.addonName.output },
-  startedAt: { type: "string", description: "When the rollback was requested (or found in progress), ISO 8601." },
+  startedAt: {
+    type: "string",
+    description: "When the rollback was requested (or found in progress), ISO 8601; absent from an imported record.",
+    optional: true,
+  },
   finishedAt: {
     type: "string",
     description: "When the rollback was seen finished (well or not), ISO 8601; absent while it was not.",
@@ -254,7 +258,8 @@ export const OBSERVED = {
       '"already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that ' +
       'did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ' +
       'ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a ' +
-      '"timed-out" or "cancelled" one, without a new request, and records how it ended.',
+      '"timed-out" or "cancelled" one, without a new request, and records how it ended. "imported": recorded by ' +
+      "`pulumi import` as the add-on was (a rollback done elsewhere).",
   },
 } as const satisfies Record<string, ObservedRow>;
 

@@ -1,5 +1,7 @@
 import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
-import { findAddonByName, lookupAddon } from "../addon/find";
+import { parseReadArgs } from "../addon/read-args";
+import type { AddonInstance } from "../client/schemas";
+import { findAddonByIdOrName, findAddonByName, lookupAddon } from "../addon/find";
 import type { CceAutopilotClient } from "../client/client";
 import { ClientPool } from "../client/pool";
 import { isConnectionConfigError } from "../connection/errors";
@@ -10,7 +12,8 @@ import { Deadline, isOperationCancelled } from "../deadline";
 import { type Runtime, makeRuntime } from "../runtime";
 import type { PollSchedule } from "../waiter/waiter";
 import { operationBudget } from "./budget";
-import { type ResolvedInputs, createRollback } from "./create";
+import { type ResolvedInputs, createRollback, recordId } from "./create";
+import { importedRecord, parseImportId } from "./import";
 import { finishRollback } from "./finish";
 import { diffInputs } from "./diff";
 import { isRollbackNotAllowedError } from "./errors";
@@ -260,7 +263,8 @@ export class RollbackProviderImplementation {
    * the resource never disappears, even when the add-on has changed or is gone: a later `up` must not roll back
    * again just because the add-on changed.
    */
-  async read(id: string, props: Props = {}): Promise<{ id: string; props: Props }> {
+  async read(id: string, props: Props = {}): Promise<{ id: string; props: Props; inputs?: Props }> {
+    if (props.clusterId === undefined) return this.importRollback(id);
     const inputs = parseInputs(props);
     const deadline = new Deadline(
       this.runtime.clock,
@@ -290,6 +294,38 @@ export class RollbackProviderImplementation {
         return { id, props: { ...props, status: "notFound" } };
       }
       throw this.describe(err, `reading ${what}`);
+    }
+  }
+
+  /**
+   * `pulumi import` (and `get()` in the SDKs): a read by an ID `<clusterId>/<addonId>` or
+   * `<clusterId>/<add-on name>`, with no state; one list request, no rollback. The record gets an ID of its own.
+   */
+  private async importRollback(id: string): Promise<{ id: string; props: Props; inputs: Props }> {
+    const named = parseImportId(id);
+    if (!named) {
+      throw new Error(
+        `reading AddonVersionRollback ${id}: there is no recorded state to read it by. To import a rollback done ` +
+          "elsewhere (or get() one in a program), give the ID as <clusterId>/<addonId> or <clusterId>/<add-on name>, " +
+          'e.g. "c0ffee00-0000-0000-0000-000000000001/coredns"',
+      );
+    }
+    const what = `CCE Autopilot add-on ${named.addon} in cluster ${named.clusterId}`;
+    const deadline = new Deadline(
+      this.runtime.clock,
+      READ_TIMEOUT_MS,
+      `the import's ${READ_TIMEOUT_MS / 1000} s budget`,
+    );
+    try {
+      const { client } = this.clientFor({});
+      const addon = await findAddonByIdOrName(client, named.clusterId, named.addon, deadline);
+      const { inputs, outputs } = importedRecord(named.clusterId, addon);
+      this.log(
+        `${what} is ${addon.name || addon.id} (ID ${addon.id}): imported as it is, ${addon.status} at ${addon.currentVersion}`,
+      );
+      return { id: recordId(this.runtime.clock.now(), this.runtime.random), props: outputs, inputs };
+    } catch (err) {
+      throw this.describe(err, `importing ${what}`);
     }
   }
 
@@ -332,6 +368,26 @@ export class RollbackProviderImplementation {
         { client, runtime: this.runtime, deadline, ...(schedule ? { schedule } : {}) },
       ),
     };
+  }
+
+  /**
+   * getAddonInstance: reads an add-on, by ID or name, with this provider's settings; sends nothing but reads.
+   * @throws TypeError or RangeError for arguments given wrong, naming them; the read's error otherwise.
+   */
+  async getAddonInstance(args: Props): Promise<AddonInstance> {
+    const read = parseReadArgs(args);
+    const what = `CCE Autopilot add-on ${read.addonId ?? read.addonName} in cluster ${read.clusterId}`;
+    const deadline = new Deadline(
+      this.runtime.clock,
+      read.timeoutSeconds * 1000,
+      `getAddonInstance's timeoutSeconds (${read.timeoutSeconds} s)`,
+    );
+    try {
+      const { client } = this.clientFor(read);
+      return await lookupAddon(client, read.clusterId, read, deadline);
+    } catch (err) {
+      throw this.describe(err, `getAddonInstance: reading ${what}`);
+    }
   }
 
   /** A rollback cannot be undone by deleting its record: delete only removes the resource from the stack. */

@@ -9,7 +9,7 @@
  */
 import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { OperationCancelledError } from "../../deadline";
-import type { NativeRollbackProvider, PropertyChange } from "../provider";
+import type { DiffAnswer, NativeRollbackProvider, PropertyChange } from "../provider";
 import { callError, unimplemented } from "./errors";
 import type { Proto } from "./proto";
 
@@ -61,19 +61,26 @@ export function resourceProviderService(proto: Proto, options: ServiceOptions): 
       if (req.getVersion() !== 0) throw new Error(`unsupported schema version ${req.getVersion()}: this plugin has 0`);
       return new pb.GetSchemaResponse().setSchema(await provider.getSchema());
     }),
-    checkConfig: notOffered(
-      "CheckConfig",
-      "the provider takes no arguments; its settings come from cce-autopilot:* stack config and the environment",
+    checkConfig: unary(async (req: InstanceType<typeof pb.CheckRequest>) => {
+      const result = await provider.checkConfig(props(req.getOlds()), props(req.getNews()));
+      const failures = result.failures.map((f) => new pb.CheckFailure().setProperty(f.property).setReason(f.reason));
+      return new pb.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failures);
+    }),
+    diffConfig: unary(async (req: InstanceType<typeof pb.DiffRequest>) =>
+      diffResponse(proto, await provider.diffConfig(props(req.getOlds()), props(req.getNews()))),
     ),
-    diffConfig: notOffered("DiffConfig", "the provider takes no arguments"),
-    configure: unary(() =>
-      new pb.ConfigureResponse()
+    configure: unary((req: InstanceType<typeof pb.ConfigureRequest>) => {
+      provider.configure(props(req.getArgs()));
+      return new pb.ConfigureResponse()
         .setAcceptsecrets(true)
         .setAcceptresources(true)
         .setAcceptoutputs(true)
-        .setSupportspreview(true),
-    ),
-    invoke: notOffered("Invoke", "the cce-autopilot package has no functions"),
+        .setSupportspreview(true);
+    }),
+    invoke: unary(async (req: InstanceType<typeof pb.InvokeRequest>) => {
+      const result = await provider.invoke(req.getTok(), props(req.getArgs()));
+      return new pb.InvokeResponse().setReturn(struct(result));
+    }),
     call: notOffered("Call", "the cce-autopilot package has no methods"),
     construct: notOffered("Construct", "the cce-autopilot package has no component resources"),
     check: unary(async (req: InstanceType<typeof pb.CheckRequest>) => {
@@ -81,26 +88,17 @@ export function resourceProviderService(proto: Proto, options: ServiceOptions): 
       const failures = result.failures.map((f) => new pb.CheckFailure().setProperty(f.property).setReason(f.reason));
       return new pb.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failures);
     }),
-    diff: unary(async (req: InstanceType<typeof pb.DiffRequest>) => {
-      const diff = await provider.diff(req.getId(), req.getUrn(), props(req.getOlds()), props(req.getNews()));
-      const res = new pb.DiffResponse()
-        .setChanges(diff.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE)
-        .setReplacesList(diff.replaces)
-        .setDeletebeforereplace(diff.deleteBeforeReplace)
-        .setDiffsList(Object.keys(diff.detailedDiff))
-        .setHasdetaileddiff(true);
-      for (const [key, change] of Object.entries(diff.detailedDiff)) {
-        res.getDetaileddiffMap().set(key, new pb.PropertyDiff().setKind(diffKind(proto, change)).setInputdiff(true));
-      }
-      return res;
-    }),
+    diff: unary(async (req: InstanceType<typeof pb.DiffRequest>) =>
+      diffResponse(proto, await provider.diff(req.getId(), req.getUrn(), props(req.getOlds()), props(req.getNews()))),
+    ),
     create: unary(async (req: InstanceType<typeof pb.CreateRequest>) => {
       const { id, outs } = await provider.create(req.getUrn(), props(req.getProperties()), engineOperation(req));
       return new pb.CreateResponse().setId(id).setProperties(struct(outs));
     }),
     read: unary(async (req: InstanceType<typeof pb.ReadRequest>) => {
       const result = await provider.read(req.getId(), req.getUrn(), props(req.getProperties()));
-      return new pb.ReadResponse().setId(result.id).setProperties(struct(result.props));
+      const res = new pb.ReadResponse().setId(result.id).setProperties(struct(result.props));
+      return result.inputs ? res.setInputs(struct(result.inputs)) : res;
     }),
     update: unary(async (req: InstanceType<typeof pb.UpdateRequest>) => {
       const { outs } = await provider.update(
@@ -130,6 +128,21 @@ export function resourceProviderService(proto: Proto, options: ServiceOptions): 
     getMapping: unary(() => new pb.GetMappingResponse()),
     getMappings: unary(() => new pb.GetMappingsResponse()),
   };
+}
+
+/** A diff as the engine reads it: changes, replacements, and each input's change in the detailed diff. */
+function diffResponse(proto: Proto, diff: DiffAnswer): InstanceType<Proto["provider"]["DiffResponse"]> {
+  const pb = proto.provider;
+  const res = new pb.DiffResponse()
+    .setChanges(diff.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE)
+    .setReplacesList(diff.replaces)
+    .setDeletebeforereplace(diff.deleteBeforeReplace)
+    .setDiffsList(Object.keys(diff.detailedDiff))
+    .setHasdetaileddiff(true);
+  for (const [key, change] of Object.entries(diff.detailedDiff)) {
+    res.getDetaileddiffMap().set(key, new pb.PropertyDiff().setKind(diffKind(proto, change)).setInputdiff(true));
+  }
+  return res;
 }
 
 /** The engine's kind for one input's change. */

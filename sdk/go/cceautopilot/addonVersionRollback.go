@@ -36,14 +36,14 @@ type AddonVersionRollback struct {
 	FinishedAt pulumi.StringPtrOutput `pulumi:"finishedAt"`
 	// The version the add-on had before the rollback.
 	FromVersion pulumi.StringOutput `pulumi:"fromVersion"`
-	// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
+	// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended. "imported": recorded by `pulumi import` as the add-on was (a rollback done elsewhere).
 	Outcome pulumi.StringOutput `pulumi:"outcome"`
 	// Project ID of the region, sent as X-Project-Id. Default: `cce-autopilot:projectId`, then `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Changing it later does not call the cloud.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
 	// Region of the cluster, e.g. "cn-north-4". Default: stack config `cce-autopilot:region`, then `HW_REGION_NAME`. Changing it later records the new value without calling the cloud.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
-	// When the rollback was requested (or found in progress), ISO 8601.
-	StartedAt pulumi.StringOutput `pulumi:"startedAt"`
+	// When the rollback was requested (or found in progress), ISO 8601; absent from an imported record.
+	StartedAt pulumi.StringPtrOutput `pulumi:"startedAt"`
 	// The add-on's status when the rollback finished (updated by `pulumi refresh`; "notFound" once it is gone).
 	Status pulumi.StringOutput `pulumi:"status"`
 	// One deadline for the whole create, in seconds from its start (10 to 86400): the reads, the rollback request, retries and the wait. When it runs out, `pulumi up` fails with the last status seen; the rollback itself is not cancelled and the resource is recorded. Default 1800. With the plugin, the `customTimeouts.create` resource option also applies: the smaller of the two wins. Changing it later does not call the cloud.
@@ -237,7 +237,7 @@ func (o AddonVersionRollbackOutput) FromVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.FromVersion }).(pulumi.StringOutput)
 }
 
-// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
+// How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended. "imported": recorded by `pulumi import` as the add-on was (a rollback done elsewhere).
 func (o AddonVersionRollbackOutput) Outcome() pulumi.StringOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.Outcome }).(pulumi.StringOutput)
 }
@@ -252,9 +252,9 @@ func (o AddonVersionRollbackOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }
 
-// When the rollback was requested (or found in progress), ISO 8601.
-func (o AddonVersionRollbackOutput) StartedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringOutput { return v.StartedAt }).(pulumi.StringOutput)
+// When the rollback was requested (or found in progress), ISO 8601; absent from an imported record.
+func (o AddonVersionRollbackOutput) StartedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AddonVersionRollback) pulumi.StringPtrOutput { return v.StartedAt }).(pulumi.StringPtrOutput)
 }
 
 // The add-on's status when the rollback finished (updated by `pulumi refresh`; "notFound" once it is gone).

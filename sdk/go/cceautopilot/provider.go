@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The cce-autopilot provider. It takes no arguments: credentials, region, project and endpoint come from the `cce-autopilot:*` stack config or the `HW_*` environment variables (an explicit provider instance reads them too).
+// The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -23,6 +23,18 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
+	if args.AccessKey != nil {
+		args.AccessKey = pulumi.ToSecret(args.AccessKey).(pulumi.StringPtrInput)
+	}
+	if args.SecretKey != nil {
+		args.SecretKey = pulumi.ToSecret(args.SecretKey).(pulumi.StringPtrInput)
+	}
+	if args.SecurityToken != nil {
+		args.SecurityToken = pulumi.ToSecret(args.SecurityToken).(pulumi.StringPtrInput)
+	}
+	if args.Token != nil {
+		args.Token = pulumi.ToSecret(args.Token).(pulumi.StringPtrInput)
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Provider
 	err := ctx.RegisterResource("pulumi:providers:cce-autopilot", name, args, &resource, opts...)
@@ -33,10 +45,38 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+	AccessKey *string `pulumi:"accessKey"`
+	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
+	Endpoint *string `pulumi:"endpoint"`
+	// Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
+	ProjectId *string `pulumi:"projectId"`
+	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
+	Region *string `pulumi:"region"`
+	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+	SecretKey *string `pulumi:"secretKey"`
+	// Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+	SecurityToken *string `pulumi:"securityToken"`
+	// An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
+	Token *string `pulumi:"token"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+	AccessKey pulumi.StringPtrInput
+	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
+	Endpoint pulumi.StringPtrInput
+	// Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
+	ProjectId pulumi.StringPtrInput
+	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
+	Region pulumi.StringPtrInput
+	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+	SecretKey pulumi.StringPtrInput
+	// Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+	SecurityToken pulumi.StringPtrInput
+	// An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
+	Token pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .addon_version_rollback import *
+from .get_addon_instance import *
 from .provider import *
 
 # Make subpackages available:

@@ -429,7 +429,7 @@ class AddonVersionRollback(pulumi.CustomResource):
     @pulumi.getter
     def outcome(self) -> pulumi.Output[_builtins.str]:
         """
-        How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended.
+        How it went: "rolled-back", "resumed" (an interrupted run's rollback was waited for), "already-rolled-back" (recorded through expectTargetVersion); or, for a rollback the service accepted that did not finish well: "failed" (it ended in a failure status), "timed-out" (still going, or only partially ready, at the deadline) or "cancelled" (Ctrl-C during the wait). The next `pulumi up` waits for a "timed-out" or "cancelled" one, without a new request, and records how it ended. "imported": recorded by `pulumi import` as the add-on was (a rollback done elsewhere).
         """
         return pulumi.get(self, "outcome")
 
@@ -451,9 +451,9 @@ class AddonVersionRollback(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="startedAt")
-    def started_at(self) -> pulumi.Output[_builtins.str]:
+    def started_at(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        When the rollback was requested (or found in progress), ISO 8601.
+        When the rollback was requested (or found in progress), ISO 8601; absent from an imported record.
         """
         return pulumi.get(self, "started_at")
 

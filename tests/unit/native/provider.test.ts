@@ -3,6 +3,7 @@ import { RollbackInitError } from "../../../provider/rollback/errors";
 import { CallLog, type LogSink } from "../../../provider/native/engine-log";
 import { parsePluginConfig } from "../../../provider/native/config";
 import { pluginImplementation } from "../../../provider/native/implementation";
+import { changedSettings, checkProviderConfig } from "../../../provider/native/provider-config";
 import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
 import { SECRET_SIG, SIG_KEY } from "../../../provider/native/secrets";
 import { INPUT_NAMES, OBSERVED_OUTPUTS } from "../../../provider/rollback/properties";
@@ -80,6 +81,8 @@ describe("native provider adapter", () => {
       schema: () => '{"name":"cce-autopilot"}',
       inputNames: () => INPUT_NAMES,
       observedNames: () => OBSERVED_OUTPUTS,
+      checkSettings: (settings) => checkProviderConfig(settings, {}),
+      changedSettings,
       implementation: () => {
         created++;
         impl = new FakeImplementation(log.info);
@@ -322,7 +325,9 @@ describe("native provider over the real implementation (pluginImplementation)", 
       schema: () => "{}",
       inputNames: () => INPUT_NAMES,
       observedNames: () => OBSERVED_OUTPUTS,
-      implementation: () => pluginImplementation(log, env, parsePluginConfig),
+      checkSettings: (settings) => checkProviderConfig(settings, {}),
+      changedSettings,
+      implementation: () => pluginImplementation(log, env, parsePluginConfig(env.PULUMI_CONFIG)),
     });
     return { provider, sent };
   };
@@ -405,10 +410,7 @@ describe(pluginImplementation.name, () => {
     const warnings: string[] = [];
     const log = { warn: (line: string) => warnings.push(line), info: () => undefined } as unknown as CallLog;
     const lookup = (key: string) => ({ "cce-autopilot:region": "cn-north-4" })[key];
-    const implementation = pluginImplementation(log, { PULUMI_CONFIG: "{}" }, (raw) => {
-      assert.equal(raw, "{}", "parses PULUMI_CONFIG");
-      return { lookup, unknownKeys };
-    });
+    const implementation = pluginImplementation(log, {}, { lookup, unknownKeys });
     return { implementation, warnings };
   };
 
@@ -446,7 +448,14 @@ describe(pluginImplementation.name, () => {
       };
       const info: string[] = [];
       const log = { warn: () => undefined, info: (line: string) => info.push(line) } as unknown as CallLog;
-      const implementation = pluginImplementation(log, {}, () => ({ lookup: (key) => config[key], unknownKeys: [] }));
+      const implementation = pluginImplementation(
+        log,
+        {},
+        {
+          lookup: (key: string) => config[key],
+          unknownKeys: [],
+        },
+      );
       const gone = { clusterId: DEFAULT_SEED.clusterId, addonId: "7a8b9c0d-gone", timeoutSeconds: 1800 };
       const result = await implementation.read("7a8b9c0d-gone@20250101T000000Z", gone);
       assert.equal(result.props.status, "notFound");

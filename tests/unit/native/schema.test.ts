@@ -72,6 +72,9 @@ function sdkDocs(): Map<string, string> {
   return docs;
 }
 
+/** The part of a function's inputs or outputs the test reads. */
+type Schemaish = { properties: Record<string, { type?: string }>; required: string[] };
+
 describe("native plugin schema", () => {
   it("describes every input (INPUT_NAMES), with its type", () => {
     assert.deepEqual(Object.keys(resource.inputProperties), [...INPUT_NAMES]);
@@ -91,8 +94,13 @@ describe("native plugin schema", () => {
     assert.deepEqual(new Set(Object.keys(resource.properties)), new Set([...INPUT_NAMES, ...OBSERVED_OUTPUTS]));
     for (const name of resource.required) assert.ok(resource.properties[name], `required output ${name} exists`);
     for (const name of OBSERVED_OUTPUTS) {
-      // finishedAt is absent from the record of a rollback that did not finish (timed out, cancelled).
-      assert.equal(resource.required.includes(name), name !== "finishedAt", `${name} is always an output`);
+      // finishedAt is absent from the record of a rollback that did not finish (timed out, cancelled), startedAt
+      // from an imported one.
+      assert.equal(
+        resource.required.includes(name),
+        !["finishedAt", "startedAt"].includes(name),
+        `${name} is always an output`,
+      );
     }
   });
 
@@ -146,7 +154,9 @@ describe("native plugin schema", () => {
   });
 
   it("states the package's own fields word for word", () => {
-    const own = Object.entries(buildSchema("1.2.3")).filter(([k]) => !["config", "resources", "language"].includes(k));
+    const own = Object.entries(buildSchema("1.2.3")).filter(
+      ([k]) => !["config", "resources", "language", "functions"].includes(k),
+    );
     assert.deepEqual(Object.fromEntries(own), {
       name: "cce-autopilot",
       displayName: "CCE Autopilot add-on rollback",
@@ -160,12 +170,39 @@ describe("native plugin schema", () => {
       meta: { moduleFormat: "(.*)" },
       provider: {
         description:
-          "The cce-autopilot provider. It takes no arguments: credentials, region, project and endpoint come from " +
-          "the `cce-autopilot:*` stack config or the `HW_*` environment variables (an explicit provider instance " +
-          "reads them too).",
+          "The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions " +
+          "use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes " +
+          "them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or " +
+          "`HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
+        inputProperties: Object.fromEntries(
+          SETTING_NAMES.map((name) => {
+            const secret = ["accessKey", "secretKey", "securityToken", "token"].includes(name);
+            return [name, { type: "string", description: describeSetting(name), ...(secret ? { secret: true } : {}) }];
+          }),
+        ),
       },
     });
     assert.equal((buildSchema("0.9.0-alpha.1") as { version: string }).version, "0.9.0-alpha.1");
+  });
+
+  it("declares getAddonInstance with the TypeScript helper's arguments and the add-on's fields", () => {
+    const fn = (schema as unknown as { functions: Record<string, { inputs: Schemaish; outputs: Schemaish }> })
+      .functions["cce-autopilot:index:getAddonInstance"]!;
+    assert.deepEqual(Object.keys(fn.inputs.properties), [
+      "clusterId",
+      "addonId",
+      "addonName",
+      "region",
+      "endpoint",
+      "projectId",
+      "timeoutSeconds",
+    ]);
+    assert.deepEqual(fn.inputs.required, ["clusterId"]);
+    assert.equal(fn.inputs.properties.timeoutSeconds?.type, "number");
+    assert.equal(fn.outputs.properties.isRollbackable?.type, "boolean");
+    assert.ok(!fn.outputs.required.includes("previousVersion"), "previousVersion may be absent");
+    assert.ok(!fn.outputs.required.includes("updatedAt"), "updatedAt may be absent");
+    assert.equal(fn.outputs.required.length, Object.keys(fn.outputs.properties).length - 2);
   });
 
   it("declares each config variable as a string with the setting's description, secret only for credentials", () => {
@@ -245,7 +282,6 @@ describe("native plugin schema", () => {
         "toVersion",
         "status",
         "currentVersion",
-        "startedAt",
         "outcome",
       ]);
       assert.deepEqual(resource.requiredInputs, ["clusterId"]);

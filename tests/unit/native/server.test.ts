@@ -10,6 +10,7 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { isOperationCancelled } from "../../../provider/deadline";
 import { CallLog } from "../../../provider/native/engine-log";
+import { changedSettings, checkProviderConfig } from "../../../provider/native/provider-config";
 import { NativeRollbackProvider, type RollbackImplementation } from "../../../provider/native/provider";
 import { UNKNOWN } from "../../../provider/native/secrets";
 import { loadProto } from "../../../provider/native/server/proto";
@@ -40,6 +41,7 @@ class Implementation {
   update = (id: string, olds: Props, news: Props, options: unknown) =>
     this.call("update", [id, olds, news, options], { outs: { ...olds, ...news } });
   delete = (id: string, props: Props) => this.call("delete", [id, props], undefined);
+  getAddonInstance = (args: Props) => this.call("getAddonInstance", [args], {});
 }
 
 /** A detailed diff's entries as [key, kind, inputDiff], in key order. */
@@ -63,10 +65,12 @@ describe("the plugin's gRPC server", () => {
   let stop: () => void;
   let printed: string;
   let attached: string[];
+  let settingsSeen: unknown[];
 
   beforeEach(async () => {
     impl = new Implementation();
     attached = [];
+    settingsSeen = [];
     printed = "";
     const provider = new NativeRollbackProvider({
       version: "1.2.3",
@@ -74,7 +78,12 @@ describe("the plugin's gRPC server", () => {
       schema: () => '{"name":"cce-autopilot"}',
       inputNames: () => INPUT_NAMES,
       observedNames: () => OBSERVED_OUTPUTS,
-      implementation: () => impl as unknown as RollbackImplementation,
+      checkSettings: (settings) => checkProviderConfig(settings, {}),
+      changedSettings,
+      implementation: (settings) => {
+        settingsSeen.push(settings);
+        return impl as unknown as RollbackImplementation;
+      },
     });
     const proto = loadProto();
     const served = await serve(
@@ -121,9 +130,6 @@ describe("the plugin's gRPC server", () => {
 
   it("RPCs the plugin does not offer answer UNIMPLEMENTED, saying which and why", async () => {
     const cases: [string, unknown, RegExp][] = [
-      ["checkConfig", new pb.CheckRequest(), /CheckConfig is not implemented: the provider takes no arguments/],
-      ["diffConfig", new pb.DiffRequest(), /DiffConfig is not implemented: the provider takes no arguments/],
-      ["invoke", new pb.InvokeRequest(), /Invoke is not implemented: .* has no functions/],
       ["call", new pb.CallRequest(), /Call is not implemented: .* has no methods/],
       ["construct", new pb.ConstructRequest(), /Construct is not implemented: .* no component resources/],
       ["parameterize", new pb.ParameterizeRequest(), /Parameterize is not implemented: .* no parameters/],
@@ -140,6 +146,87 @@ describe("the plugin's gRPC server", () => {
         return true;
       });
     }
+  });
+
+  it("CheckConfig: a setting given wrong fails naming it; the inputs come back as given, secrets still wrapped", async () => {
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "SK-0123456789" };
+    const news = { accessKey: "AK", secretKey: secret, endpoint: "ftp://cce.example", version: "0.1.0" };
+    const res = await rpc<pb.CheckRequest, pb.CheckResponse>(
+      client,
+      "checkConfig",
+      new pb.CheckRequest().setUrn("urn:pulumi:dev::p::pulumi:providers:cce-autopilot::prod").setNews(struct(news)),
+    );
+    assert.deepEqual(res.getInputs()?.toJavaScript(), news);
+    const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+    assert.equal(failures.length, 1, JSON.stringify(failures));
+    assert.equal(failures[0]![0], "endpoint");
+    assert.match(failures[0]![1] as string, /https:\/\//);
+    assert.ok(!JSON.stringify(failures).includes("SK-0123456789"), "no secret in a failure");
+
+    const good = await rpc<pb.CheckRequest, pb.CheckResponse>(
+      client,
+      "checkConfig",
+      new pb.CheckRequest().setNews(struct({ region: "cn-north-4" })),
+    );
+    assert.deepEqual(good.getFailuresList(), [], "absent credentials pass: the environment may give them");
+  });
+
+  it("DiffConfig: the settings that changed, as updates; never a replacement", async () => {
+    const res = await rpc<pb.DiffRequest, pb.DiffResponse>(
+      client,
+      "diffConfig",
+      new pb.DiffRequest()
+        .setOlds(struct({ accessKey: "AK1", region: "cn-north-4" }))
+        .setNews(struct({ accessKey: "AK2", region: "cn-north-4" })),
+    );
+    assert.equal(res.getChanges(), pb.DiffResponse.DiffChanges.DIFF_SOME);
+    assert.deepEqual(res.getReplacesList(), []);
+    assert.deepEqual(kindsOf(res), [["accessKey", pb.PropertyDiff.Kind.UPDATE, true]]);
+    const same = await rpc<pb.DiffRequest, pb.DiffResponse>(
+      client,
+      "diffConfig",
+      new pb.DiffRequest().setOlds(struct({ region: "cn-north-4" })).setNews(struct({ region: "cn-north-4" })),
+    );
+    assert.equal(same.getChanges(), pb.DiffResponse.DiffChanges.DIFF_NONE);
+  });
+
+  it("Configure hands the provider's settings (secrets revealed) to the implementation, created on first use", async () => {
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "SK-1" };
+    await rpc(client, "configure", new pb.ConfigureRequest().setArgs(struct({ accessKey: "AK", secretKey: secret })));
+    await rpc(client, "check", new pb.CheckRequest().setUrn(URN).setNews(struct({})));
+    assert.deepEqual(settingsSeen, [{ accessKey: "AK", secretKey: "SK-1" }]);
+  });
+
+  it("Invoke of getAddonInstance: the add-on as read; another function is refused naming the one there is", async () => {
+    impl.next.getAddonInstance = (args) => Promise.resolve({ id: "a1", status: "running", args });
+    const res = await rpc<pb.InvokeRequest, pb.InvokeResponse>(
+      client,
+      "invoke",
+      new pb.InvokeRequest()
+        .setTok("cce-autopilot:index:getAddonInstance")
+        .setArgs(struct({ clusterId: "c1", addonName: "coredns" })),
+    );
+    assert.deepEqual(res.getReturn()?.toJavaScript(), {
+      id: "a1",
+      status: "running",
+      args: { clusterId: "c1", addonName: "coredns" },
+    });
+    await assert.rejects(
+      rpc(client, "invoke", new pb.InvokeRequest().setTok("cce-autopilot:index:other").setArgs(struct({}))),
+      /unknown function cce-autopilot:index:other: the cce-autopilot plugin provides cce-autopilot:index:getAddonInstance/,
+    );
+  });
+
+  it("Read with inputs (an import) returns them; without, none", async () => {
+    impl.next.read = (id) =>
+      Promise.resolve({ id: "rollback-2", props: { outcome: "imported" }, inputs: { clusterId: String(id) } });
+    const res = await rpc<pb.ReadRequest, pb.ReadResponse>(
+      client,
+      "read",
+      new pb.ReadRequest().setId("c1/coredns").setUrn(URN),
+    );
+    assert.equal(res.getId(), "rollback-2");
+    assert.deepEqual(res.getInputs()?.toJavaScript(), { clusterId: "c1/coredns" });
   });
 
   it("GetMapping and GetMappings: an empty answer (no mappings to other providers)", async () => {
