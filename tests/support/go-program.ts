@@ -11,7 +11,7 @@ const execFileAsync = promisify(execFile);
 const goSdk = path.join(repoRoot, "sdk", "go");
 const sdkModule = "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go";
 
-/** examples/go/go.mod with the SDK's replace directive (relative to the example) pointing at this repository's. */
+/** examples/<name>/go.mod with the SDK's replace directive (relative to the example) pointing at this repository's. */
 function pointAtRepositorySdk(program: string): void {
   const goMod = path.join(program, "go.mod");
   const text = fs.readFileSync(goMod, "utf8");
@@ -34,6 +34,13 @@ async function goBuild(program: string, output: string, env: Record<string, stri
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** Copies examples/<name> (a Go program) into `dir`, its plugin path and SDK pointing into this repository. */
+export function copyGoExample(name: string, dir: string): string {
+  const program = copyExample(name, dir);
+  pointAtRepositorySdk(program);
+  return program;
+}
+
 /** examples/go: the generated Go SDK (sdk/go) through a replace directive; the trigger is the config string. */
 export const goProgram: ProgramUnderTest = {
   language: "Go",
@@ -51,8 +58,7 @@ export const goProgram: ProgramUnderTest = {
    */
   env: { GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOSUMDB: process.env.GOSUMDB_OVERRIDE ?? "off" },
   async prepare(dir, env) {
-    const program = copyExample("go", dir);
-    pointAtRepositorySdk(program);
+    const program = copyGoExample("go", dir);
     // Built outside the engine for the figure: what every pulumi command that runs the program costs on top
     // (again, warm), and what the first one costs in a clean clone (first: the Pulumi Go SDK is compiled).
     const output = path.join(dir, "program-bin");
