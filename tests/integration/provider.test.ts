@@ -116,7 +116,10 @@ describe(RollbackProviderImplementation.name, function () {
     assert.equal(outs.currentVersion, TO);
     assert.equal(outs.addonName, "coredns");
     assert.ok(outs.finishedAt !== undefined, "a finished rollback says when");
-    assert.ok(Date.parse(outs.startedAt ?? "") <= Date.parse(outs.finishedAt), `${outs.startedAt} > ${outs.finishedAt}`);
+    assert.ok(
+      Date.parse(outs.startedAt ?? "") <= Date.parse(outs.finishedAt),
+      `${outs.startedAt} > ${outs.finishedAt}`,
+    );
   }
 
   describe("create", function () {
