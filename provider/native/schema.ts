@@ -77,12 +77,7 @@ export function buildSchema(version: string): Record<string, unknown> {
     ]),
   );
   // The provider takes the same settings as arguments: one provider per account, region or endpoint.
-  const providerInputs = Object.fromEntries(
-    SETTING_NAMES.map((name) => [
-      name,
-      { type: "string", description: describeSetting(name), ...(SETTINGS[name].secret ? { secret: true } : {}) },
-    ]),
-  );
+  const providerInputs = variables;
   return {
     name: PACKAGE_NAME,
     displayName: "CCE Autopilot add-on rollback",

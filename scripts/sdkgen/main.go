@@ -90,6 +90,9 @@ func run(schemaPath, out string, tidy bool) error {
 	if err != nil {
 		return err
 	}
+	if err := secretConfigGetters(spec, goFiles, pyFiles); err != nil {
+		return err
+	}
 	goFiles["go.mod"] = []byte(goMod(modulePath))
 
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -190,6 +193,71 @@ func generatePython(spec schema.PackageSpec) (map[string][]byte, error) {
 		return nil, fmt.Errorf("generating the Python SDK: %w", err)
 	}
 	return files, nil
+}
+
+// secretConfigGetters makes the config getters of secret settings return them as secrets. Pulumi's Go and Python
+// code generators write every config getter as a plain string read (`config.Get`, `__config__.get`), even for a
+// variable the schema marks secret, so a program that passes `config.GetSecretKey(ctx)` on would store the key in
+// clear in the state. Each such getter becomes a secret read (`config.GetSecret`, `__config__.get_secret`), which
+// returns an Output marked secret. A getter the generators no longer write in the expected shape is an error, not
+// a silent skip.
+func secretConfigGetters(spec schema.PackageSpec, goFiles, pyFiles map[string][]byte) error {
+	for name, variable := range spec.Config.Variables {
+		if !variable.Secret {
+			continue
+		}
+		key := spec.Name + ":" + name
+		title := strings.ToUpper(name[:1]) + name[1:]
+		goPlain := fmt.Sprintf("func Get%s(ctx *pulumi.Context) string {\n\treturn config.Get(ctx, %q)\n}", title, key)
+		goSecret := fmt.Sprintf("func Get%s(ctx *pulumi.Context) pulumi.StringOutput {\n\treturn config.GetSecret(ctx, %q)\n}", title, key)
+		if err := replaceOnce(goFiles, "/config/config.go", goPlain, goSecret); err != nil {
+			return err
+		}
+		if err := replacePythonGetter(pyFiles, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceOnce replaces the one occurrence of old in the file whose name ends with suffix.
+func replaceOnce(files map[string][]byte, suffix, old, replacement string) error {
+	for name, content := range files {
+		if !strings.HasSuffix(name, suffix) {
+			continue
+		}
+		if strings.Count(string(content), old) != 1 {
+			return fmt.Errorf("%s: expected one %q to make a secret getter of", name, old)
+		}
+		files[name] = []byte(strings.Replace(string(content), old, replacement, 1))
+		return nil
+	}
+	return fmt.Errorf("no generated file ends with %s", suffix)
+}
+
+// replacePythonGetter turns the property getter of one secret config variable in config/vars.py into a secret read.
+func replacePythonGetter(files map[string][]byte, name string) error {
+	for file, content := range files {
+		if !strings.HasSuffix(file, "/config/vars.py") {
+			continue
+		}
+		text := string(content)
+		read := fmt.Sprintf("return __config__.get('%s')", name)
+		at := strings.Index(text, read)
+		if at < 0 || strings.Count(text, read) != 1 {
+			return fmt.Errorf("%s: expected one %q to make a secret getter of", file, read)
+		}
+		signature := strings.LastIndex(text[:at], ") -> Optional[str]:")
+		if signature < 0 {
+			return fmt.Errorf("%s: no signature before %q", file, read)
+		}
+		text = text[:signature] + ") -> Optional[pulumi.Output[str]]:" +
+			text[signature+len(") -> Optional[str]:"):at] +
+			fmt.Sprintf("return __config__.get_secret('%s')", name) + text[at+len(read):]
+		files[file] = []byte(text)
+		return nil
+	}
+	return fmt.Errorf("no generated file ends with /config/vars.py")
 }
 
 // goMod is the Go SDK's go.mod before `go mod tidy`: it requires the SDK at the version of the code generators.

@@ -75,6 +75,16 @@ function sdkDocs(): Map<string, string> {
 /** The part of a function's inputs or outputs the test reads. */
 type Schemaish = { properties: Record<string, { type?: string }>; required: string[] };
 
+/** Each setting as the schema declares it (a config variable, a provider input): secret only for credentials. */
+function settingSpecs() {
+  return Object.fromEntries(
+    SETTING_NAMES.map((name) => {
+      const secret = ["accessKey", "secretKey", "securityToken", "token"].includes(name);
+      return [name, { type: "string", description: describeSetting(name), ...(secret ? { secret: true } : {}) }];
+    }),
+  );
+}
+
 describe("native plugin schema", () => {
   it("describes every input (INPUT_NAMES), with its type", () => {
     assert.deepEqual(Object.keys(resource.inputProperties), [...INPUT_NAMES]);
@@ -174,12 +184,7 @@ describe("native plugin schema", () => {
           "use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes " +
           "them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or " +
           "`HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
-        inputProperties: Object.fromEntries(
-          SETTING_NAMES.map((name) => {
-            const secret = ["accessKey", "secretKey", "securityToken", "token"].includes(name);
-            return [name, { type: "string", description: describeSetting(name), ...(secret ? { secret: true } : {}) }];
-          }),
-        ),
+        inputProperties: settingSpecs(),
       },
     });
     assert.equal((buildSchema("0.9.0-alpha.1") as { version: string }).version, "0.9.0-alpha.1");
@@ -206,13 +211,7 @@ describe("native plugin schema", () => {
   });
 
   it("declares each config variable as a string with the setting's description, secret only for credentials", () => {
-    const expected = Object.fromEntries(
-      SETTING_NAMES.map((name) => {
-        const secret = ["accessKey", "secretKey", "securityToken", "token"].includes(name);
-        return [name, { type: "string", description: describeSetting(name), ...(secret ? { secret: true } : {}) }];
-      }),
-    );
-    assert.deepEqual(schema.config, { variables: expected });
+    assert.deepEqual(schema.config, { variables: settingSpecs() });
     assert.equal(schema.config.variables.region?.secret, undefined, "no secret: false on a plain setting");
   });
 

@@ -12,8 +12,8 @@ import (
 var _ = internal.GetEnvOrDefault
 
 // Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
-func GetAccessKey(ctx *pulumi.Context) string {
-	return config.Get(ctx, "cce-autopilot:accessKey")
+func GetAccessKey(ctx *pulumi.Context) pulumi.StringOutput {
+	return config.GetSecret(ctx, "cce-autopilot:accessKey")
 }
 
 // CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
@@ -32,16 +32,16 @@ func GetRegion(ctx *pulumi.Context) string {
 }
 
 // Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
-func GetSecretKey(ctx *pulumi.Context) string {
-	return config.Get(ctx, "cce-autopilot:secretKey")
+func GetSecretKey(ctx *pulumi.Context) pulumi.StringOutput {
+	return config.GetSecret(ctx, "cce-autopilot:secretKey")
 }
 
 // Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
-func GetSecurityToken(ctx *pulumi.Context) string {
-	return config.Get(ctx, "cce-autopilot:securityToken")
+func GetSecurityToken(ctx *pulumi.Context) pulumi.StringOutput {
+	return config.GetSecret(ctx, "cce-autopilot:securityToken")
 }
 
 // An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
-func GetToken(ctx *pulumi.Context) string {
-	return config.Get(ctx, "cce-autopilot:token")
+func GetToken(ctx *pulumi.Context) pulumi.StringOutput {
+	return config.GetSecret(ctx, "cce-autopilot:token")
 }

@@ -21,11 +21,11 @@ __config__ = pulumi.Config('cce-autopilot')
 
 class _ExportableConfig(types.ModuleType):
     @_builtins.property
-    def access_key(self) -> Optional[str]:
+    def access_key(self) -> Optional[pulumi.Output[str]]:
         """
         Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
         """
-        return __config__.get('accessKey')
+        return __config__.get_secret('accessKey')
 
     @_builtins.property
     def endpoint(self) -> Optional[str]:
@@ -49,23 +49,23 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('region')
 
     @_builtins.property
-    def secret_key(self) -> Optional[str]:
+    def secret_key(self) -> Optional[pulumi.Output[str]]:
         """
         Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
         """
-        return __config__.get('secretKey')
+        return __config__.get_secret('secretKey')
 
     @_builtins.property
-    def security_token(self) -> Optional[str]:
+    def security_token(self) -> Optional[pulumi.Output[str]]:
         """
         Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
         """
-        return __config__.get('securityToken')
+        return __config__.get_secret('securityToken')
 
     @_builtins.property
-    def token(self) -> Optional[str]:
+    def token(self) -> Optional[pulumi.Output[str]]:
         """
         An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
         """
-        return __config__.get('token')
+        return __config__.get_secret('token')
 
