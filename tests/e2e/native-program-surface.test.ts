@@ -211,6 +211,32 @@ for (const accounts of ACCOUNTS_PROGRAMS) {
           assert.equal(console_.requests.length, before, "the pasted program's preview sends nothing");
         });
 
+        it("get() in a program reads by <clusterId>/<addon> the same way: one read, no rollback, nothing recorded to change", async () => {
+          const getter = path.join(dir, "getter");
+          fs.mkdirSync(getter);
+          const header = fs.readFileSync(path.join(program, "Pulumi.yaml"), "utf8").split("\nconfig:\n")[0]!;
+          fs.writeFileSync(
+            path.join(getter, "Pulumi.yaml"),
+            `${header.replace("name: cce-addon-rollback-yaml", "name: cce-addon-rollback-get")}\n` +
+              "resources:\n  looked:\n    type: cce-autopilot:index:AddonVersionRollback\n    get:\n" +
+              `      id: ${DEFAULT_SEED.clusterId}/coredns\n` +
+              "outputs:\n  toVersion: ${looked.toVersion}\n  outcome: ${looked.outcome}\n",
+          );
+          const got = await nativeStack(getter, "get", env, {
+            "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
+            "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
+            "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
+            "cce-autopilot:endpoint": { value: console_.url },
+          });
+          stacks.push(got);
+          const before = console_.requests.length;
+          const up = await got.stack.up();
+          assert.equal(up.outputs.toVersion?.value, "1.28.4");
+          assert.equal(up.outputs.outcome?.value, "imported");
+          assert.equal(console_.count({ method: "POST" }), 0);
+          console.log(`      get(): ${tally(console_.requests.slice(before))}`);
+        });
+
         it("then up with a trigger: the trigger is adopted, 0 POST; a later trigger change rolls back: 1 POST", async () => {
           const up = await imported.stack.up();
           assert.equal(up.summary.resourceChanges?.replace ?? 0, 0, JSON.stringify(up.summary.resourceChanges));
