@@ -114,6 +114,16 @@ describe("the plugin's program surface: import, getAddonInstance, provider setti
       assert.match(failures[0]!.reason, reason);
     }
     assert.deepEqual(checkProviderConfig({ region: "cn-north-4", version: "0.1.0" }, {}), []);
+    // No credentials at all: the environment may give them, and a preview needs none.
+    assert.deepEqual(checkProviderConfig({ endpoint: "https://cce.example" }, {}), []);
+    // A proxy setting of the environment is not the provider's to refuse (a resource's check names it).
+    assert.deepEqual(checkProviderConfig({ region: "cn-north-4" }, { HTTPS_PROXY: "not a url" }), []);
+    // Given twice, with and without the prefix: named.
+    const twice = checkProviderConfig({ region: "cn-north-4", "cce-autopilot:region": "cn-south-1" }, {});
+    assert.deepEqual(
+      twice.map((f) => f.property),
+      ["region"],
+    );
     const leaky = checkProviderConfig(
       { accessKey: "AK", secretKey: TEST_CREDENTIALS.secretKey, endpoint: "ftp://x" },
       {},

@@ -140,6 +140,76 @@ describe("records that say what happened, and previews that say what will", func
     });
   });
 
+  describe("finishing an unfinished record", function () {
+    /** A record left timed-out by a first up (1 POST), and the clock moved on by `afterMs`. */
+    async function timedOut(seed: Partial<AddonSeed>, extra: Props = {}) {
+      const clock = new AdvancingClock();
+      const emu = await start({ rollbackDurationMs: HOUR_MS, ...seed }, clock);
+      const p = provider(clock);
+      const props = await checked(p, emu, { timeoutSeconds: 10, ...extra });
+      const err = (await createError(p, props)) as RollbackInitError;
+      assert.equal(err.properties.outcome, "timed-out");
+      lines.length = 0;
+      return { clock, emu, p, props, record: err };
+    }
+    const finishError = (promise: Promise<unknown>) =>
+      promise.then(
+        () => assert.fail("finishing succeeded"),
+        (e: unknown) => e as RollbackInitError,
+      );
+
+    it("says what it waits for, and how it ended, under the resource", async function () {
+      const { clock, p, props, record } = await timedOut({});
+      clock.offset += HOUR_MS;
+      await p.update(record.id, record.properties, props);
+      assert.equal(
+        lines[0],
+        `CCE Autopilot add-on ${ID}: the last run left its rollback 1.28.6 -> 1.28.4 timed-out; waiting for it (nothing is sent)`,
+      );
+      assert.equal(lines.at(-1), `CCE Autopilot add-on ${ID}: rollback finished: running at 1.28.4`);
+    });
+
+    it("an add-on left partially ready: strict stays timed-out (no finishedAt, nothing sent); acceptPartiallyReady finishes it", async function () {
+      const { clock, emu, p, props, record } = await timedOut({ rollbackOutcome: "partiallyReady" });
+      clock.offset += HOUR_MS;
+      const again = await finishError(p.update(record.id, record.properties, props));
+      assert.equal(again.properties.outcome, "timed-out");
+      assert.equal(again.properties.status, "available");
+      assert.equal(again.properties.finishedAt, undefined);
+      assert.match(
+        again.message,
+        /only partially ready.*Nothing was sent; the next `pulumi up` waits for it again\.$/s,
+      );
+      assert.deepEqual(again.reasons, [again.message]);
+      const { outs } = await p.update(record.id, again.properties, { ...props, acceptPartiallyReady: true });
+      assert.equal(outs.outcome, "rolled-back");
+      assert.equal(outs.status, "available");
+      assert.equal(emu.count({ method: "POST" }), 1);
+    });
+
+    it("the add-on gone meanwhile: failed, status notFound, with finishedAt", async function () {
+      const { clock, emu, p, props, record } = await timedOut({});
+      clock.offset += HOUR_MS;
+      emu.removeAddon(ID);
+      const err = await finishError(p.update(record.id, record.properties, props));
+      assert.equal(err.properties.outcome, "failed");
+      assert.equal(err.properties.status, "notFound");
+      assert.ok(typeof err.properties.finishedAt === "string");
+      assert.match(err.message, /The record now says it failed; to run another rollback, change `trigger`\./);
+    });
+
+    it("the rollback ended back at the old version: failed, the version it runs recorded", async function () {
+      const { clock, emu, p, props, record } = await timedOut({});
+      clock.offset += HOUR_MS;
+      emu.patchAddon(ID, { status: "running", version: FROM, previousVersion: TO, isRollbackable: true });
+      const err = await finishError(p.update(record.id, record.properties, props));
+      assert.equal(err.properties.outcome, "failed");
+      assert.equal(err.properties.currentVersion, FROM);
+      assert.match(err.message, /not 1\.28\.4/);
+      assert.equal(emu.count({ method: "POST" }), 1);
+    });
+  });
+
   describe("the engine's timeout and cancellation", function () {
     it("customTimeouts.create smaller than timeoutSeconds ends the wait and is named; 1 POST, recorded", async function () {
       const clock = new AdvancingClock();
