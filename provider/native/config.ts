@@ -27,9 +27,16 @@ export interface PluginConfig {
   unknownKeys: string[];
 }
 
-/** A `PULUMI_CONFIG` that is not what the engine sends. */
+/** A `PULUMI_CONFIG`, or provider arguments, that are not what the engine sends. */
 export class PluginConfigError extends Error {
   override name = "PluginConfigError";
+  constructor(
+    message: string,
+    /** The setting at fault, when it is one setting. */
+    readonly setting?: SettingName,
+  ) {
+    super(message);
+  }
 }
 
 /** True for {@link PluginConfigError}. */
@@ -73,11 +80,14 @@ export function pluginConfig(settings: Record<string, unknown>): PluginConfig {
     // An explicit provider's argument left out may arrive as null.
     if (value === null || value === undefined) continue;
     if (typeof value !== "string") {
-      throw new PluginConfigError(`${prefix}${key} must be a string`);
+      throw new PluginConfigError(`${prefix}${key} must be a string`, key as SettingName);
     }
     const earlier = values.get(PLUGIN_DOOR.key(key as SettingName));
     if (earlier !== undefined && earlier !== value) {
-      throw new PluginConfigError(`${prefix}${key} is given twice (with and without its prefix) with different values`);
+      throw new PluginConfigError(
+        `${prefix}${key} is given twice (with and without its prefix) with different values`,
+        key as SettingName,
+      );
     }
     values.set(PLUGIN_DOOR.key(key as SettingName), value);
   }

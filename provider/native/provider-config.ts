@@ -37,8 +37,7 @@ export function checkProviderConfig(settings: Props, env: Record<string, string 
     config = pluginConfig(settings);
   } catch (err) {
     if (!isPluginConfigError(err)) throw err;
-    const name = SETTING_NAMES.find((n) => err.message.includes(`:${n} `)) ?? "config";
-    return [{ property: name, reason: err.message }];
+    return [{ property: err.setting ?? "config", reason: err.message }];
   }
   // Without a region or an endpoint here, a resource's own `region` or `endpoint` input says where to go: the rest
   // is checked as if one were given.

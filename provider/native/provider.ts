@@ -106,8 +106,7 @@ export class NativeRollbackProvider {
    * CheckConfig: the provider's settings as given (secrets stay wrapped), and a failure for each one given wrong,
    * naming it, before any request.
    */
-  checkConfig(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-    void olds;
+  checkConfig(news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const n = revealProps(news);
     const failures = this.options
       .checkSettings(n.props)
@@ -137,18 +136,8 @@ export class NativeRollbackProvider {
       throw new Error(`unknown function ${token}: the ${PACKAGE_NAME} plugin provides ${FUNCTION_TOKEN}`);
     }
     const a = revealProps(args);
-    return this.options.log.run(
-      "",
-      async () => {
-        try {
-          const addon = await this.impl().getAddonInstance(a.props);
-          return { ...addon };
-        } catch (err) {
-          throw this.rephrase(err, a);
-        }
-      },
-      (line) => this.say(line, a),
-    );
+    // A function's lines belong to no resource: no URN.
+    return this.call("", a, async (impl) => ({ ...(await impl.getAddonInstance(a.props)) }));
   }
 
   check(
@@ -258,13 +247,18 @@ export class NativeRollbackProvider {
    * errors name the plugin's config keys and hold no secret text.
    */
   private async handle<T>(urn: string, revealed: RevealedProps, fn: (impl: RollbackImplementation) => Promise<T>) {
+    const type = resourceTypeOfUrn(urn);
+    if (type !== RESOURCE_TOKEN) {
+      throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} plugin provides ${RESOURCE_TOKEN}`);
+    }
+    return this.call(urn, revealed, fn);
+  }
+
+  /** One call of the implementation: its lines under `urn`, in order, before the answer; no secret text in either. */
+  private async call<T>(urn: string, revealed: RevealedProps, fn: (impl: RollbackImplementation) => Promise<T>) {
     return this.options.log.run(
       urn,
       async () => {
-        const type = resourceTypeOfUrn(urn);
-        if (type !== RESOURCE_TOKEN) {
-          throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} plugin provides ${RESOURCE_TOKEN}`);
-        }
         try {
           return await fn(this.impl());
         } catch (err) {

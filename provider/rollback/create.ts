@@ -1,9 +1,8 @@
 import type { CceAutopilotClient } from "../client/client";
 import { isCceApiError, isInconclusiveRead } from "../client/errors";
 import { RollbackNotAllowedError, RollbackInitError, RollbackRequestError } from "./errors";
-import { isAddonNotFoundError, isRollbackFailedError } from "../addon/errors";
 import type { AddonInstance } from "../client/schemas";
-import { Deadline, OperationCancelledError, isOperationCancelled } from "../deadline";
+import { Deadline, OperationCancelledError } from "../deadline";
 import type { Runtime } from "../runtime";
 import { findAddonInstance } from "../addon/find";
 import { sameState, waitAddonInstanceRolledBack } from "../addon/wait";
@@ -11,6 +10,7 @@ import { isDocumentedStatus } from "../addon/status";
 import { type PollSchedule, runPolling } from "../waiter/waiter";
 import type { RollbackInputs } from "./inputs";
 import { type RollbackOutcome, type RollbackOutputs, UNFINISHED_OUTCOMES } from "./outputs";
+import { statusAtEnd, unfinishedOutcome } from "./wait-end";
 import { planRollback } from "./plan";
 
 /** What `create` needs besides the inputs. @internal */
@@ -118,22 +118,13 @@ export async function createRollback(
     const ended = unfinishedOutcome(err);
     const properties = {
       ...record(last ?? before, from, to, ended, startedAt),
-      status: isAddonNotFoundError(err)
-        ? "notFound"
-        : (last?.status ?? (err as { lastStatus?: string }).lastStatus ?? "unknown"),
+      status: statusAtEnd(err, last, "unknown"),
       ...extraProperties,
     };
     const message = `waiting for ${label} rollback ${from} -> ${to}: ${cause}. ${NEXT_UP[ended]}`;
     ctx.runtime.log(`${label}: ${cause}`);
     throw new RollbackInitError(message, id, properties, [message], err);
   }
-}
-
-/** How a wait that did not succeed ended, as the record's outcome says it. */
-function unfinishedOutcome(err: unknown): RollbackOutcome {
-  if (isOperationCancelled(err)) return "cancelled";
-  if (isRollbackFailedError(err) || isAddonNotFoundError(err)) return "failed";
-  return "timed-out";
 }
 
 /** What the error of a rollback that did not finish well says about the record and the next `pulumi up`. */

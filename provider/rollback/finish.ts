@@ -8,11 +8,10 @@ import type { CceAutopilotClient } from "../client/client";
 import type { Deadline } from "../deadline";
 import type { Runtime } from "../runtime";
 import { waitAddonInstanceRolledBack } from "../addon/wait";
-import { isAddonNotFoundError, isRollbackFailedError } from "../addon/errors";
-import { isOperationCancelled } from "../deadline";
 import type { PollSchedule } from "../waiter/waiter";
 import { RollbackInitError } from "./errors";
 import type { RollbackOutcome } from "./outputs";
+import { statusAtEnd, unfinishedOutcome } from "./wait-end";
 
 /** What finishing needs. @internal */
 export interface FinishContext {
@@ -74,17 +73,11 @@ export async function finishRollback(
       outcome: "rolled-back",
     };
   } catch (err) {
-    const outcome: RollbackOutcome = isOperationCancelled(err)
-      ? "cancelled"
-      : isRollbackFailedError(err) || isAddonNotFoundError(err)
-        ? "failed"
-        : "timed-out";
+    const outcome = unfinishedOutcome(err);
     const last = (err as { addon?: { status: string; currentVersion: string } }).addon;
     const properties: Record<string, unknown> = {
       ...outs,
-      status: isAddonNotFoundError(err)
-        ? "notFound"
-        : (last?.status ?? (err as { lastStatus?: string }).lastStatus ?? outs.status),
+      status: statusAtEnd(err, last, String(outs.status)),
       ...(last ? { currentVersion: last.currentVersion } : {}),
       outcome,
     };

@@ -179,9 +179,9 @@ export class RollbackProviderImplementation {
    * unreachable) the planned outputs stay unknown and `warning` says why.
    */
   async preview(props: Props, options: Pick<OperationOptions, "cancel"> = {}): Promise<PreviewResult> {
-    const known = ["clusterId", ...ADDON_SELECTORS, "region", "endpoint", "projectId"].every(
-      (key) => !containsUnknown(props[key]),
-    );
+    const known =
+      pickConnectionInputs(props) !== undefined &&
+      !["clusterId", ...ADDON_SELECTORS].some((key) => containsUnknown(props[key]));
     // An input computed by another resource: nothing to look up yet (the engine shows the outputs as unknown).
     if (!known) return { planned: undefined };
     const inputs = parseInputs(props);

@@ -58,26 +58,34 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
     }
 
     /** A stack of the program against `e`, with the plugin's credentials unless `withCredentials` is false. */
+    /**
+     * A stack of the program against `e`: the plugin's credentials unless `withCredentials` is false, the program in
+     * `dir` (a variant of it) and `extraEnv` on top of the tests' environment when given.
+     */
     async function stack(
       name: string,
       e: Emulator,
-      config: ConfigMap = {},
-      withCredentials = true,
-      dirOfProgram = programDir,
+      options: { config?: ConfigMap; withCredentials?: boolean; dir?: string; extraEnv?: Record<string, string> } = {},
     ) {
-      const s = await nativeStack(dirOfProgram, `${program.stackName}-${name}`, env, {
-        clusterId: { value: DEFAULT_SEED.clusterId },
-        [program.triggerKey]: { value: "INC-1" },
-        "cce-autopilot:endpoint": { value: e.url },
-        "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
-        ...(withCredentials
-          ? {
-              "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
-              "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
-            }
-          : {}),
-        ...config,
-      });
+      const { config = {}, withCredentials = true, dir: dirOfProgram = programDir, extraEnv = {} } = options;
+      const s = await nativeStack(
+        dirOfProgram,
+        `${program.stackName}-${name}`,
+        { ...env, ...extraEnv },
+        {
+          clusterId: { value: DEFAULT_SEED.clusterId },
+          [program.triggerKey]: { value: "INC-1" },
+          "cce-autopilot:endpoint": { value: e.url },
+          "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
+          ...(withCredentials
+            ? {
+                "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
+                "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
+              }
+            : {}),
+          ...config,
+        },
+      );
       stacks.push(s);
       return s;
     }
@@ -191,7 +199,7 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
 
     it("preview without credentials: one warning, the versions unknown, the preview succeeds; no request", async () => {
       const e = await emulator();
-      const s = await stack("no-credentials", e, {}, false);
+      const s = await stack("no-credentials", e, { withCredentials: false });
       const preview = await s.stack.preview();
       assert.equal(preview.changeSummary.create, 2);
       assert.match(preview.stdout, /planned versions are unknown: no credentials are configured/);
@@ -201,7 +209,7 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
     it("customTimeouts.create 15s on a 10-minute rollback: up fails after about 15 s naming it; 1 POST; recorded timed-out", async () => {
       const e = await emulator({ defaultRollbackDurationMs: TEN_MINUTES_MS });
       const variant = program.withCreateTimeout(programDir, "15s");
-      const s = await stack("timeout", e, variant.config, true, variant.programDir);
+      const s = await stack("timeout", e, { config: variant.config, dir: variant.programDir });
       const run = await pulumi("timeout", ["up", "--yes", "--skip-preview"], {}, undefined, variant.programDir);
       assert.notEqual(run.code, 0);
       assert.match(run.stdout, /did not finish within customTimeouts\.create \(15 s\)/);
@@ -241,7 +249,7 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
     it("an add-on that stays available at the target: strict fails at the deadline, recorded, 1 POST; with acceptPartiallyReady, success", async () => {
       const e = await emulator({ seed: [{ ...DEFAULT_SEED, rollbackOutcome: "partiallyReady" }] });
       const variant = program.withCreateTimeout(programDir, "10s");
-      const strict = await stack("strict", e, variant.config, true, variant.programDir);
+      const strict = await stack("strict", e, { config: variant.config, dir: variant.programDir });
       await assert.rejects(strict.stack.up(), /at the target version 1\.28\.4 but only partially ready/);
       assert.equal(e.count({ method: "POST" }), 1);
       const { resource } = await strict.exportRollback(false);
@@ -249,7 +257,7 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
       assert.equal(resource?.outputs?.outcome, "timed-out");
 
       const other = await emulator({ seed: [{ ...DEFAULT_SEED, rollbackOutcome: "partiallyReady" }] });
-      const lenient = await stack("lenient", other, { acceptPartiallyReady: { value: "true" } });
+      const lenient = await stack("lenient", other, { config: { acceptPartiallyReady: { value: "true" } } });
       const up = await lenient.stack.up();
       assert.equal(up.outputs.status?.value, "available");
       assert.equal(up.outputs.outcome?.value, "rolled-back");
@@ -266,20 +274,7 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
         });
         try {
           const proxied = { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: "localhost" };
-          const s = await nativeStack(
-            programDir,
-            `${program.stackName}-proxy-${behaviour.replace(" ", "-")}`,
-            { ...env, ...proxied },
-            {
-              clusterId: { value: DEFAULT_SEED.clusterId },
-              [program.triggerKey]: { value: "INC-1" },
-              "cce-autopilot:endpoint": { value: e.url },
-              "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
-              "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
-              "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
-            },
-          );
-          stacks.push(s);
+          const s = await stack(`proxy-${behaviour.replace(" ", "-")}`, e, { extraEnv: proxied });
           const started = Date.now();
           const up = await s.stack.up();
           const seconds = (Date.now() - started) / 1000;

@@ -62,7 +62,7 @@ export function resourceProviderService(proto: Proto, options: ServiceOptions): 
       return new pb.GetSchemaResponse().setSchema(await provider.getSchema());
     }),
     checkConfig: unary(async (req: InstanceType<typeof pb.CheckRequest>) => {
-      const result = await provider.checkConfig(props(req.getOlds()), props(req.getNews()));
+      const result = await provider.checkConfig(props(req.getNews()));
       const failures = result.failures.map((f) => new pb.CheckFailure().setProperty(f.property).setReason(f.reason));
       return new pb.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failures);
     }),

@@ -2,27 +2,13 @@
 // plans, and what an import ID names and records.
 import assert from "node:assert/strict";
 import { DEFAULT_READ_TIMEOUT_SECONDS, parseReadArgs } from "../../../provider/addon/read-args";
-import type { AddonInstance } from "../../../provider/client/schemas";
 import { operationBudget } from "../../../provider/rollback/budget";
 import { RollbackNotAllowedError } from "../../../provider/rollback/errors";
 import { importedRecord, parseImportId } from "../../../provider/rollback/import";
 import { planPreview } from "../../../provider/rollback/preview";
+import { addonInstance } from "../../support/addon-instance";
 
-const addon = (over: Partial<AddonInstance> = {}): AddonInstance => ({
-  id: "7a8b9c0d-coredns",
-  clusterId: "c1",
-  name: "coredns",
-  alias: "",
-  templateName: "coredns",
-  status: "running",
-  reason: "",
-  message: "",
-  isRollbackable: true,
-  currentVersion: "1.28.6",
-  previousVersion: "1.28.4",
-  specVersion: "1.28.6",
-  ...over,
-});
+const addon = addonInstance;
 
 describe("operationBudget", () => {
   const cases: [number, number | undefined, { ms: number; label: string }][] = [
