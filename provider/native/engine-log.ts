@@ -7,7 +7,6 @@
  * References: pulumi/pulumi proto/pulumi/engine.proto (`Engine.Log`, `LogRequest`), sdk/nodejs/log/index.ts.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createRequire } from "node:module";
 
 /** Where a line goes: the engine, with the URN of the resource it is about (none: a line of the whole run). */
 export type LogSink = (line: {
@@ -126,10 +125,11 @@ export function engineLogSink(
       return;
     }
     if (!client || !proto || connectedTo !== address) {
-      const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/engine_grpc_pb"));
-      const grpc = requireFromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-      const services = requireFromPulumi("./engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
-      proto = requireFromPulumi("./engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+      // Plain requires of literal names, loaded on the first line only, so that the plugin's bundler includes them.
+      const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+      const services =
+        require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+      proto = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
       client = new services.EngineClient(address, grpc.credentials.createInsecure(), ENGINE_CHANNEL_OPTIONS);
       connectedTo = address;
       metadata = new grpc.Metadata();

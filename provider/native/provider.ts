@@ -65,29 +65,32 @@ export interface NativeProviderOptions {
   /** The plugin's version (GetPluginInfo). */
   version: string;
   /** The schema text, built on the engine's first GetSchema. */
-  schema: () => string;
+  schema: () => string | Promise<string>;
   /**
    * Creates the implementation; called once, on the first resource or function call, with the provider's settings
    * as Configure gave them (secrets revealed), or undefined when the engine sent no Configure.
    */
-  implementation: (settings: Props | undefined) => RollbackImplementation;
+  implementation: (settings: Props | undefined) => RollbackImplementation | Promise<RollbackImplementation>;
   /** Checks the provider's settings (loaded on first use): the failures, each naming the setting. */
-  checkSettings: (settings: Props) => { property: string; reason: string }[];
+  checkSettings: (settings: Props) => Failure[] | Promise<Failure[]>;
   /** The settings that differ between two sets of provider inputs. */
-  changedSettings: (olds: Props, news: Props) => string[];
+  changedSettings: (olds: Props, news: Props) => string[] | Promise<string[]>;
   /** Where progress lines go. */
   log: CallLog;
   /** The input names (loaded on first use). */
-  inputNames: () => readonly string[];
+  inputNames: () => readonly string[] | Promise<readonly string[]>;
   /** The names of the outputs a rollback observes (loaded on first use): unknown in a preview until planned. */
-  observedNames: () => readonly string[];
+  observedNames: () => readonly string[] | Promise<readonly string[]>;
 }
+
+/** A provider setting or input given wrong, and why. */
+type Failure = { property: string; reason: string };
 
 /** The provider the plugin serves. */
 export class NativeRollbackProvider {
   readonly version: string;
-  private implementation: RollbackImplementation | undefined;
-  private schemaCache: string | undefined;
+  private implementation: Promise<RollbackImplementation> | undefined;
+  private schemaCache: Promise<string> | undefined;
   /** The provider's settings from Configure, secrets revealed; kept in memory only. */
   private settings: Props | undefined;
   /** The texts of the provider's secret settings, kept out of every message. */
@@ -98,29 +101,30 @@ export class NativeRollbackProvider {
   }
 
   getSchema(): Promise<string> {
-    this.schemaCache ??= this.options.schema();
-    return Promise.resolve(this.schemaCache);
+    this.schemaCache ??= Promise.resolve().then(() => this.options.schema());
+    return this.schemaCache;
   }
 
   /**
    * CheckConfig: the provider's settings as given (secrets stay wrapped), and a failure for each one given wrong,
    * naming it, before any request.
    */
-  checkConfig(news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  async checkConfig(news: Props): Promise<{ inputs: Props; failures: Failure[] }> {
     const n = revealProps(news);
-    const failures = this.options
-      .checkSettings(n.props)
-      .map((f) => ({ property: f.property, reason: this.say(f.reason, n) }));
-    return Promise.resolve({ inputs: news, failures });
+    const failures = (await this.options.checkSettings(n.props)).map((f) => ({
+      property: f.property,
+      reason: this.say(f.reason, n),
+    }));
+    return { inputs: news, failures };
   }
 
   /** DiffConfig: which settings changed; never a replacement (nothing of the resources depends on them). */
-  diffConfig(olds: Props, news: Props): Promise<DiffAnswer> {
-    const changed = this.options.changedSettings(revealProps(olds).props, revealProps(news).props);
+  async diffConfig(olds: Props, news: Props): Promise<DiffAnswer> {
+    const changed = await this.options.changedSettings(revealProps(olds).props, revealProps(news).props);
     const detailedDiff = Object.fromEntries(
       changed.map((key): [string, PropertyChange] => [key, { kind: "update", replace: false }]),
     );
-    return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false, detailedDiff });
+    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false, detailedDiff };
   }
 
   /** Configure: the settings this provider's resources and functions use from now on. */
@@ -161,7 +165,7 @@ export class NativeRollbackProvider {
     return this.handle(urn, n, async (impl) => {
       const diff = await impl.diff(id, o.props, n.props);
       // A value that became secret (or stopped being one) is recorded again: an update, which calls no API.
-      const secrecy = secrecyChanges(o, n, this.options.inputNames());
+      const secrecy = secrecyChanges(o, n, await this.options.inputNames());
       const detailedDiff: Record<string, PropertyChange> = {};
       for (const key of [...diff.changed, ...secrecy.filter((k) => !diff.changed.includes(k))]) {
         const kind = o.props[key] === undefined ? "add" : n.props[key] === undefined ? "delete" : "update";
@@ -186,7 +190,7 @@ export class NativeRollbackProvider {
       if (operation.preview) {
         const result = await impl.preview(n.props, { cancel: operation.cancel });
         if ("warning" in result && result.warning) this.options.log.warn(result.warning);
-        const unknowns = Object.fromEntries(this.options.observedNames().map((name) => [name, UNKNOWN]));
+        const unknowns = Object.fromEntries((await this.options.observedNames()).map((name) => [name, UNKNOWN]));
         return { id: "", outs: concealProps({ ...unknowns, ...n.props, ...result.planned }, n.secretKeys) };
       }
       try {
@@ -260,7 +264,7 @@ export class NativeRollbackProvider {
       urn,
       async () => {
         try {
-          return await fn(this.impl());
+          return await fn(await this.impl());
         } catch (err) {
           throw this.rephrase(err, revealed);
         }
@@ -269,9 +273,16 @@ export class NativeRollbackProvider {
     );
   }
 
-  /** The implementation, created on first use with the provider's settings. */
-  private impl(): RollbackImplementation {
-    this.implementation ??= this.options.implementation(this.settings);
+  /** The implementation, created on first use with the provider's settings (once, also for concurrent calls). */
+  private impl(): Promise<RollbackImplementation> {
+    if (!this.implementation) {
+      const created = Promise.resolve().then(() => this.options.implementation(this.settings));
+      // One that could not be created is tried again by the next call, as before it was ever asked for.
+      created.catch(() => {
+        if (this.implementation === created) this.implementation = undefined;
+      });
+      this.implementation = created;
+    }
     return this.implementation;
   }
 

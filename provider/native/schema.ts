@@ -19,6 +19,7 @@ import {
   outputDescription,
 } from "../rollback/properties";
 import { FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
+import { PROJECT_REPOSITORY, type Release } from "./release";
 
 /** A property of the schema (the subset used here). */
 export interface PropertySpec {
@@ -39,15 +40,18 @@ function typeSpec(type: PropertyType): Pick<PropertySpec, "type" | "$ref"> {
 // program's SDK and the plugin it asks the engine for agree.
 export const LANGUAGE = {
   go: {
-    importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
+    importBasePath: `${PROJECT_REPOSITORY}/sdk/go/cceautopilot`,
     respectSchemaVersion: true,
   },
   nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" },
   python: { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true },
 } as const;
 
-/** The schema as a JSON-ready object, for the given plugin version. */
-export function buildSchema(version: string): Record<string, unknown> {
+/**
+ * The schema as a JSON-ready object, for the given release: its version, and the download location that the
+ * generated SDKs hand to the engine, which installs the plugin from there on first use.
+ */
+export function buildSchema({ version, pluginDownloadURL }: Release): Record<string, unknown> {
   const door = PLUGIN_DOOR;
   const inputProperties = Object.fromEntries(
     INPUT_NAMES.map((name) => {
@@ -82,12 +86,13 @@ export function buildSchema(version: string): Record<string, unknown> {
     name: PACKAGE_NAME,
     displayName: "CCE Autopilot add-on rollback",
     version,
+    pluginDownloadURL,
     description:
       "Roll back a Huawei Cloud CCE Autopilot add-on to its previous version, and wait until the rollback has " +
       "really finished.",
     keywords: ["pulumi", "huaweicloud", "cce", "autopilot", "addon", "rollback", "category/cloud", "kind/native"],
     license: "Apache-2.0",
-    repository: "https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
+    repository: `https://${PROJECT_REPOSITORY}`,
     meta: { moduleFormat: "(.*)" },
     config: { variables },
     provider: {
@@ -173,6 +178,6 @@ function getAddonInstanceSpec(): Record<string, unknown> {
 }
 
 /** The schema as the text the engine asks for (GetSchema) and `pulumi package get-schema` prints. */
-export function schemaText(version: string): string {
-  return JSON.stringify(buildSchema(version), null, 2);
+export function schemaText(release: Release): string {
+  return JSON.stringify(buildSchema(release), null, 2);
 }

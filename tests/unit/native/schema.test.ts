@@ -13,9 +13,11 @@ import {
   outputDescription,
 } from "../../../provider/rollback/properties";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
+import { PROJECT_PLUGIN_DOWNLOAD_URL, type Release, checkoutRelease } from "../../../provider/native/release";
 import { LANGUAGE, buildSchema, schemaText } from "../../../provider/native/schema";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
+const RELEASE: Release = { version: "1.2.3", pluginDownloadURL: "https://mirror.example.com/cce-autopilot" };
 
 interface Property {
   type?: string;
@@ -39,7 +41,7 @@ interface Schema {
   language: { go: { importBasePath: string }; nodejs: { packageName: string }; python: { packageName: string } };
 }
 
-const schema = buildSchema("1.2.3") as unknown as Schema;
+const schema = buildSchema(RELEASE) as unknown as Schema;
 const resource = schema.resources[RESOURCE_TOKEN]!;
 
 /**
@@ -156,21 +158,22 @@ describe("native plugin schema", () => {
   });
 
   it("names the plugin's own config keys, not the dynamic provider's huaweicloud:* keys", () => {
-    const text = schemaText("1.2.3");
+    const text = schemaText(RELEASE);
     assert.ok(!text.includes("huaweicloud:"), "no huaweicloud: config key in the schema");
     assert.match(resource.inputProperties.region!.description!, /`cce-autopilot:region`/);
     assert.match(resource.inputProperties.endpoint!.description!, /Default: `cce-autopilot:endpoint`, else/);
-    assert.deepEqual(JSON.parse(text), buildSchema("1.2.3"));
+    assert.deepEqual(JSON.parse(text), buildSchema(RELEASE));
   });
 
   it("states the package's own fields word for word", () => {
-    const own = Object.entries(buildSchema("1.2.3")).filter(
+    const own = Object.entries(buildSchema(RELEASE)).filter(
       ([k]) => !["config", "resources", "language", "functions"].includes(k),
     );
     assert.deepEqual(Object.fromEntries(own), {
       name: "cce-autopilot",
       displayName: "CCE Autopilot add-on rollback",
       version: "1.2.3",
+      pluginDownloadURL: "https://mirror.example.com/cce-autopilot",
       description:
         "Roll back a Huawei Cloud CCE Autopilot add-on to its previous version, and wait until the rollback has " +
         "really finished.",
@@ -187,7 +190,28 @@ describe("native plugin schema", () => {
         inputProperties: settingSpecs(),
       },
     });
-    assert.equal((buildSchema("0.9.0-alpha.1") as { version: string }).version, "0.9.0-alpha.1");
+    assert.equal(
+      (buildSchema({ ...RELEASE, version: "0.9.0-alpha.1" }) as { version: string }).version,
+      "0.9.0-alpha.1",
+    );
+  });
+
+  it("sends the engine to the project's GitHub releases unless packed for a mirror", () => {
+    // The engine's github:// source: the asset of release v<version> in <owner>/<repository>.
+    assert.equal(
+      PROJECT_PLUGIN_DOWNLOAD_URL,
+      "github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
+    );
+    const release = checkoutRelease(repoRoot);
+    assert.equal(release.pluginDownloadURL, PROJECT_PLUGIN_DOWNLOAD_URL);
+    assert.equal(
+      release.version,
+      (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version,
+    );
+    assert.equal(
+      checkoutRelease(repoRoot, "https://mirror.example.com/x").pluginDownloadURL,
+      "https://mirror.example.com/x",
+    );
   });
 
   it("declares getAddonInstance with the TypeScript helper's arguments and the add-on's fields", () => {
@@ -295,7 +319,7 @@ describe("native plugin schema", () => {
   });
 
   it("the language sections: where each SDK lives, its version, and the Pulumi SDK it needs", () => {
-    assert.deepEqual(buildSchema("1.2.3").language, {
+    assert.deepEqual(buildSchema(RELEASE).language, {
       go: {
         importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
         respectSchemaVersion: true,
@@ -319,8 +343,8 @@ describe("native plugin schema", () => {
   });
 
   it("the text is the schema as JSON, indented by two spaces", () => {
-    const text = schemaText("1.2.3");
-    assert.equal(text, JSON.stringify(buildSchema("1.2.3"), null, 2));
+    const text = schemaText(RELEASE);
+    assert.equal(text, JSON.stringify(buildSchema(RELEASE), null, 2));
     assert.ok(text.startsWith('{\n  "name": "cce-autopilot",\n  "displayName"'), text.slice(0, 60));
   });
 
