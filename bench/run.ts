@@ -16,10 +16,11 @@ import { measureDetection } from "./detection";
 import { type BenchStack, benchEmulator, benchTmp, deployedStack, pulumiVersion } from "./engine";
 import { measureEngineOverhead } from "./engine-overhead";
 import { measureParallel } from "./parallel";
+import { measurePlugin } from "./plugin";
 import { updateReadme } from "./readme";
 import { measureStateCost } from "./state-cost";
 
-const SECTIONS = ["detection", "state", "overhead", "parallel", "body"] as const;
+const SECTIONS = ["detection", "state", "overhead", "parallel", "body", "plugin"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<number> {
@@ -63,6 +64,7 @@ async function main(): Promise<number> {
     });
     await section("parallel", () => measureParallel(emulator!));
     await section("body", measureBodyLimit);
+    await section("plugin", measurePlugin);
   } finally {
     await emulator?.close();
     if (consumer) fs.rmSync(consumer, { recursive: true, force: true });

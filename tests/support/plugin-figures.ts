@@ -34,10 +34,16 @@ export async function watchingPluginMemory<T>(
   }
 }
 
-/** Starts the plugin as the engine does; resolves with the time to its port line and its RSS then. */
-export async function measureStartUp(): Promise<{ ms: number; rssKiB: number }> {
+/**
+ * Starts a plugin as the engine does (the checkout's, unless another executable is given); resolves with the time
+ * to its port line and its RSS then.
+ */
+export async function measureStartUp(
+  executable = pluginExecutable,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ms: number; rssKiB: number }> {
   const started = process.hrtime.bigint();
-  const child = spawn(pluginExecutable, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(executable, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "ignore"], env });
   try {
     const ms = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
