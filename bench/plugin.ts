@@ -77,9 +77,13 @@ async function startUps(packed: string): Promise<BenchResult[]> {
   const bundled: { ms: number; rssKiB: number }[] = [];
   // The packed plugin with no Node.js on PATH at all, as on a user's machine without one.
   const bare = { ...process.env, PATH: "/nonexistent" };
+  // What the plugin's Node.js takes by itself: a line on stdout, then an idle event loop.
+  const node = path.join(path.dirname(packed), "node", "bin", "node");
+  const idle: typeof checkout = [];
   for (let i = 0; i < START_UPS; i++) {
     checkout.push(await measureStartUp());
     bundled.push(await measureStartUp(packed, bare));
+    idle.push(await measureStartUp(node, bare, ["-e", "console.log(0); setInterval(() => {}, 1e9)"]));
   }
   const ms = (runs: typeof checkout) => round(median(runs.map((r) => r.ms)), 1);
   const rss = (runs: typeof checkout) => round(median(runs.map((r) => r.rssKiB)) / 1024, 1);
@@ -111,6 +115,8 @@ async function startUps(packed: string): Promise<BenchResult[]> {
       "≤ 50 MiB",
       rss(bundled) <= 50,
     ),
+    figure("startup.node.ms", "Its Node.js alone: start-up to a first line", ms(idle), "ms"),
+    figure("startup.node.rss", "Its Node.js alone: RSS then", rss(idle), "MiB"),
   ];
 }
 
@@ -153,16 +159,17 @@ async function previews(dir: string, tarball: string): Promise<BenchResult[]> {
       checkout: previewProgram(path.join(dir, "checkout"), ids, true),
       packed: previewProgram(path.join(dir, "packed"), ids, false),
     };
-    for (const program of Object.values(programs)) {
-      await pulumi(program, ["stack", "init", "bench", "--non-interactive"]);
-      await pulumi(program, ["config", "set", "cce-autopilot:endpoint", emulator.url]);
+    // One backend, one project name: a stack of its own for each.
+    for (const [which, program] of Object.entries(programs)) {
+      await pulumi(program, ["stack", "init", which, "--non-interactive"]);
+      await pulumi(program, ["config", "set", "cce-autopilot:endpoint", emulator.url, "--stack", which]);
     }
     progress(`plugin: ${PREVIEWS} paired previews of ${RESOURCES} rollbacks, checkout and packed plugin`);
     const seconds: Record<keyof typeof programs, number[]> = { checkout: [], packed: [] };
     for (let i = 0; i < PREVIEWS; i++) {
       for (const which of ["checkout", "packed"] as const) {
         const started = performance.now();
-        await pulumi(programs[which], ["preview", "--non-interactive", "--stack", "bench"]);
+        await pulumi(programs[which], ["preview", "--non-interactive", "--stack", which]);
         seconds[which].push(round((performance.now() - started) / 1000, 2));
       }
     }

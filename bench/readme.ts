@@ -89,6 +89,11 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
     ["plugin.startup.packed.ms"],
   );
   row(
+    "Node.js 22 alone (the plugin's): start-up to a first line / RSS then",
+    ["plugin.startup.node.ms", "plugin.startup.node.rss"],
+    "-",
+  );
+  row(
     "Plugin RSS at the port line: packed / checkout (before)",
     ["plugin.startup.packed.rss", "plugin.startup.checkout.rss"],
     "≤ 50 MiB",
@@ -165,7 +170,18 @@ function explanations(results: readonly BenchResult[]): string[] {
         `ranged from ${range(ratioResults)}.`,
     );
   }
-  for (const r of missed.filter((m) => !readMisses.includes(m) && m !== state && !engine.includes(m))) {
+  const pluginRss = missed.find((r) => r.id === "plugin.startup.packed.rss");
+  const nodeRss = results.find((r) => r.id === "plugin.startup.node.rss");
+  if (pluginRss && nodeRss) {
+    out.push(
+      `The packed plugin's RSS misses 50 MiB because Node.js 22 alone, printing one line and waiting, takes ` +
+        `${formatValue(nodeRss)} here; the gRPC server and the engine protocol's stubs, all the plugin loads before ` +
+        "its port line, add the rest.",
+    );
+  }
+  for (const r of missed.filter(
+    (m) => !readMisses.includes(m) && m !== state && !engine.includes(m) && m !== pluginRss,
+  )) {
     out.push(`Missed: ${r.figure} is ${formatValue(r)} (target ${r.target ?? "-"}).`);
   }
   return out;

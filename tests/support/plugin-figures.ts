@@ -41,9 +41,10 @@ export async function watchingPluginMemory<T>(
 export async function measureStartUp(
   executable = pluginExecutable,
   env: NodeJS.ProcessEnv = process.env,
+  args: string[] = ["127.0.0.1:1"],
 ): Promise<{ ms: number; rssKiB: number }> {
   const started = process.hrtime.bigint();
-  const child = spawn(executable, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "ignore"], env });
+  const child = spawn(executable, args, { stdio: ["ignore", "pipe", "ignore"], env });
   try {
     const ms = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
