@@ -14,9 +14,21 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** The parts of a received request that authentication looks at (the verifier's own type). @internal */
 export type { ReceivedRequest };
 
+/**
+ * An accepted AK/SK pair. `projectIds` are the projects of the account that owns the key: a request whose
+ * `X-Project-Id` names another project is refused as the gateway refuses it (docs/cce-api-facts.md §4.3). Without
+ * `projectIds` any project is accepted.
+ * @internal
+ */
+export interface AcceptedCredential {
+  accessKey: string;
+  secretKey: string;
+  projectIds?: readonly string[];
+}
+
 /** Accepted credentials. @internal */
 export interface AuthConfig {
-  credentials: readonly { accessKey: string; secretKey: string }[];
+  credentials: readonly AcceptedCredential[];
   tokens: readonly string[];
 }
 
@@ -87,8 +99,24 @@ function authenticateAkSk(
   if (!verdict.signedHeaders.includes("x-sdk-date")) {
     return rejected(`${PREFIX}verify aksk signature fail`, "x-sdk-date is not a signed header");
   }
+  // The signature only proves who signed; the project is the scope the gateway asks IAM for. A project the key's
+  // account does not own fails authentication (401 APIG.0301), signed or not; a request without X-Project-Id is
+  // let through because the signing guide asks for the header only for sub-projects (docs/cce-api-facts.md §4.3).
+  const projectId = single(request.headers["x-project-id"]);
+  const projects = config.credentials.find((c) => c.accessKey === verdict.accessKey)?.projectIds;
+  if (projectId !== undefined && projects !== undefined && !projects.includes(projectId)) {
+    return rejected(PROJECT_MISMATCH_MESSAGE, "X-Project-Id is not a project of the access key's account");
+  }
   return { kind: "aksk", accessKey: verdict.accessKey, signedHeaders: verdict.signedHeaders };
 }
+
+/**
+ * The `error_msg` for an `X-Project-Id` the access key's account does not own. The code and status are the
+ * gateway's IAM authentication failure; the wording after the documented prefix is the emulator's own
+ * (docs/cce-api-facts.md §4.3: no public source quotes it).
+ * @internal
+ */
+export const PROJECT_MISMATCH_MESSAGE = `${PREFIX}project id does not belong to the account of the access key`;
 
 /**
  * Whether an `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`) is more than {@link MAX_CLOCK_SKEW_MS} from `nowMs`.

@@ -23,7 +23,7 @@ export {
   type RollbackOutcome,
 } from "./model";
 export { parseFaultRules, type Fault, type FaultMatch, type FaultRule } from "./faults";
-export { MAX_CLOCK_SKEW_MS } from "./auth";
+export { MAX_CLOCK_SKEW_MS, PROJECT_MISMATCH_MESSAGE, type AcceptedCredential } from "./auth";
 export { MAX_BODY_BYTES } from "./http";
 export { CONTROL_PREFIX } from "./control";
 export { GATEWAY_CODES, THROTTLING_MESSAGE, type CceStatusErrorBody, type GatewayErrorBody } from "./bodies";

@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { authenticate, type AuthResult } from "./auth";
+import { authenticate, type AcceptedCredential, type AuthResult } from "./auth";
 import {
   GATEWAY_CODES,
   gatewayError,
@@ -65,6 +65,13 @@ export const TEST_CREDENTIALS = Object.freeze({
   projectId: "0123456789abcdef0123456789abcdef",
 });
 
+/** The default accepted credential: the test key pair, whose account owns the test project only. */
+const DEFAULT_CREDENTIAL: AcceptedCredential = Object.freeze({
+  accessKey: TEST_CREDENTIALS.accessKey,
+  secretKey: TEST_CREDENTIALS.secretKey,
+  projectIds: Object.freeze([TEST_CREDENTIALS.projectId]),
+});
+
 /** The `X-Auth-Token` value the emulator accepts by default. Not a real token. @internal */
 export const TEST_TOKEN = "emulator-token-do-not-use";
 
@@ -72,8 +79,11 @@ export const TEST_TOKEN = "emulator-token-do-not-use";
 export interface EmulatorOptions {
   /** Initial instances; default `[DEFAULT_SEED]`. */
   seed?: AddonSeed[];
-  /** Accepted AK/SK pairs; default `[TEST_CREDENTIALS]`. */
-  credentials?: { accessKey: string; secretKey: string }[];
+  /**
+   * Accepted AK/SK pairs, each with the project IDs of its account (`projectIds`; omitted: any project). Default:
+   * `TEST_CREDENTIALS`, whose account owns `TEST_CREDENTIALS.projectId` only.
+   */
+  credentials?: AcceptedCredential[];
   /** Accepted `X-Auth-Token` values; default `[TEST_TOKEN]`. */
   tokens?: string[];
   /** How long a rollback stays `rollbacking` unless the seed says otherwise; default 2000. */
@@ -108,7 +118,7 @@ export interface RequestLogEntry {
   signedHeaders?: string[];
   /** Why authentication failed (diagnostic; signatures masked). */
   authError?: string;
-  /** The `X-Project-Id` header, whether required or not (docs/cce-api-facts.md §4.3: unconfirmed), so tests can assert it. */
+  /** The `X-Project-Id` header as received (checked against the access key's projects, docs/cce-api-facts.md §4.3). */
   projectId?: string;
   /** The `Host` header (plain or `{clusterid}.` prefixed; both are accepted). */
   host?: string;
@@ -181,7 +191,7 @@ class EmulatorServer implements Emulator, ControlTarget {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
   private readonly now: () => number;
-  private readonly credentials: readonly { accessKey: string; secretKey: string }[];
+  private readonly credentials: readonly AcceptedCredential[];
   private readonly tokens: readonly string[];
   private readonly rollbackDurationMs: number;
   private readonly staleReadMs: number;
@@ -189,7 +199,7 @@ class EmulatorServer implements Emulator, ControlTarget {
 
   constructor(options: EmulatorOptions) {
     this.now = options.now ?? Date.now;
-    this.credentials = options.credentials ?? [TEST_CREDENTIALS];
+    this.credentials = options.credentials ?? [DEFAULT_CREDENTIAL];
     this.tokens = options.tokens ?? [TEST_TOKEN];
     this.rollbackDurationMs = nonNegative("defaultRollbackDurationMs", options.defaultRollbackDurationMs ?? 2000);
     this.staleReadMs = nonNegative("staleReadMs", options.staleReadMs ?? 0);

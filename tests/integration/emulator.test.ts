@@ -12,6 +12,7 @@ import { signRequest, type AkSkCredentials } from "../../provider/auth/signer";
 import {
   DEFAULT_SEED,
   MAX_BODY_BYTES,
+  PROJECT_MISMATCH_MESSAGE,
   ROLLBACK_ALLOWED_STATUSES,
   ADDON_STATUSES,
   TEST_CREDENTIALS,
@@ -45,10 +46,14 @@ interface CallOptions {
   date?: Date;
   /** Headers given to the signer (signed) in addition to content-type and X-Project-Id. */
   headers?: Record<string, string>;
+  /** The signed `X-Project-Id`; default `TEST_CREDENTIALS.projectId`, `null` sends none. */
+  projectId?: string | null;
   /** Signs for this origin instead of the emulator's (the request still goes to the emulator). */
   signedOrigin?: string;
   /** Changes the body after signing. */
   sendBody?: string;
+  /** Headers added after signing (unsigned). */
+  sendHeaders?: Record<string, string>;
 }
 
 interface Reply {
@@ -91,7 +96,8 @@ describe("CCE Autopilot add-on emulator", function () {
     const base: Record<string, string> = { "content-type": "application/json", ...options.headers };
     let headers: Record<string, string>;
     if (auth === "aksk") {
-      base["X-Project-Id"] = TEST_CREDENTIALS.projectId;
+      const projectId = options.projectId === undefined ? TEST_CREDENTIALS.projectId : options.projectId;
+      if (projectId !== null) base["X-Project-Id"] = projectId;
       const url = new URL(pathAndQuery, options.signedOrigin ?? emu.url);
       headers = signRequest(
         { method, url, headers: base, body },
@@ -106,7 +112,7 @@ describe("CCE Autopilot add-on emulator", function () {
     const sent = options.sendBody ?? body;
     const res = await request(new URL(pathAndQuery, emu.url), {
       method: method as "GET",
-      headers,
+      headers: { ...headers, ...options.sendHeaders },
       body: sent === "" ? null : sent,
     });
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
@@ -430,6 +436,50 @@ describe("CCE Autopilot add-on emulator", function () {
       const refused = await show(emu, "", { auth: "token", token: "token-c" });
       assertGatewayError(refused, 401, "APIG.0301", "decrypt token fail");
       assert.equal(emu.requests.at(-1)?.auth, "rejected");
+    });
+
+    it("X-Project-Id of another account's project: 401 APIG.0301, signed correctly or not, and nothing happens", async function () {
+      const emu = await start();
+      const other = "fedcba9876543210fedcba9876543210";
+      const refused = await rollback(emu, { projectId: other });
+      assertGatewayError(refused, 401, "APIG.0301", PROJECT_MISMATCH_MESSAGE);
+      assert.equal(emu.addon(ID)?.status.status, "running");
+      assert.equal(emu.count({ method: "POST" }), 1);
+      const entry = emu.requests.at(-1);
+      assert.equal(entry?.auth, "rejected");
+      assert.equal(entry?.projectId, other);
+      assert.equal(entry?.authError, "X-Project-Id is not a project of the access key's account");
+      // Unsigned (added after signing, as Huawei's Terraform client does) changes nothing: the project is checked.
+      const unsigned = await call(emu, "GET", SHOW_PATH, { projectId: null, sendHeaders: { "X-Project-Id": other } });
+      assertGatewayError(unsigned, 401, "APIG.0301", PROJECT_MISMATCH_MESSAGE);
+      // The account's own project, signed or added after signing, is accepted.
+      assert.equal((await show(emu)).status, 200);
+      const own = await call(emu, "GET", SHOW_PATH, {
+        projectId: null,
+        sendHeaders: { "X-Project-Id": TEST_CREDENTIALS.projectId },
+      });
+      assert.equal(own.status, 200, own.text);
+    });
+
+    it("no X-Project-Id: accepted (the signing guide asks for it only for sub-projects)", async function () {
+      const emu = await start();
+      const reply = await show(emu, "", { projectId: null });
+      assert.equal(reply.status, 200, reply.text);
+      assert.equal(emu.requests.at(-1)?.projectId, undefined);
+    });
+
+    it("projectIds: a key accepts each project of its account; a key without projectIds accepts any", async function () {
+      const scoped = { accessKey: "SCOPEDKEY", secretKey: "scoped-secret", projectIds: ["p-one", "p-two"] };
+      const open = { accessKey: "OPENKEY", secretKey: "open-secret" };
+      const emu = await start({ credentials: [scoped, open] });
+      assert.equal((await show(emu, "", { credentials: scoped, projectId: "p-two" })).status, 200);
+      assertGatewayError(
+        await show(emu, "", { credentials: scoped, projectId: TEST_CREDENTIALS.projectId }),
+        401,
+        "APIG.0301",
+        PROJECT_MISMATCH_MESSAGE,
+      );
+      assert.equal((await show(emu, "", { credentials: open, projectId: "anything" })).status, 200);
     });
 
     it("extra credentials: every configured AK/SK pair is accepted", async function () {
