@@ -292,6 +292,46 @@ provide_sdkgen() {
   log "$name from $dir"
 }
 
+# Huawei's official Python SDK (tests/official-sdks/python/requirements.txt), in a virtual environment cached outside
+# the clone, keyed by the requirements' hash and the Python version, and linked as .toolchain/huaweicloud-python.
+# tests/integration/official-sdks.test.ts runs it against the emulator. Needs python3 (3.8 or newer) and PyPI once.
+provide_python_sdk() {
+  local req="$root/tests/official-sdks/python/requirements.txt" py key dir
+  py="$(command -v python3 || true)"
+  if [ -z "$py" ]; then
+    rm -f "$tc/huaweicloud-python"
+    log "Huawei's Python SDK not provided: python3 is missing (install Python 3.8 or newer and run again)"
+    return
+  fi
+  key="$( (cat "$req"; "$py" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16)"
+  dir="$cache/huaweicloud-python-$key"
+  # The marker is written last, so an interrupted install is redone instead of used.
+  if [ ! -f "$dir/.complete" ]; then
+    log "installing Huawei's Python SDK from PyPI into $dir, once"
+    rm -rf "$dir"
+    "$py" -m venv "$dir" || die "python3 -m venv failed (on Debian/Ubuntu: apt-get install python3-venv)"
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$req"
+    "$dir/bin/python" -c 'import huaweicloudsdkcce.v3, huaweicloudsdkcore' || die "Huawei's Python SDK does not import"
+    touch "$dir/.complete"
+    find "$cache" -maxdepth 1 -name 'huaweicloud-python-*' ! -path "$dir" -mtime +7 -exec rm -rf {} +
+  fi
+  ln -sfn "$dir" "$tc/huaweicloud-python"
+  log "Huawei's Python SDK from $dir"
+}
+
+# The modules of tests/official-sdks/go (Huawei's Go SDK), downloaded into Go's module cache once, so that the test
+# builds the program offline.
+provide_go_sdk() {
+  if ! command -v go >/dev/null; then
+    log "Huawei's Go SDK not provided: Go is missing"
+    return
+  fi
+  go_env
+  (cd "$root/tests/official-sdks/go" && GOFLAGS=-mod=readonly go mod download) ||
+    die "downloading the modules of tests/official-sdks/go failed"
+  log "Huawei's Go SDK modules in $(go env GOMODCACHE)"
+}
+
 write_env() {
   cat >"$tc/env.sh" <<ENV
 # Written by scripts/setup-toolchain.sh. Source it to use the project's Node.js and Pulumi CLI offline.
@@ -311,5 +351,7 @@ export PATH="$tc/bin:$PATH"
 provide_pulumi
 provide_language_hosts
 provide_sdkgen
+provide_python_sdk
+provide_go_sdk
 write_env
 log "ready ($(elapsed))"
