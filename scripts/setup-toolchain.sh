@@ -294,13 +294,14 @@ provide_sdkgen() {
 
 # Huawei's official Python SDK (tests/official-sdks/python/requirements.txt), in a virtual environment cached outside
 # the clone, keyed by the requirements' hash and the Python version, and linked as .toolchain/huaweicloud-python.
-# tests/integration/official-sdks.test.ts runs it against the emulator. Needs python3 (3.8 or newer) and PyPI once.
+# tests/integration/official-sdks.test.ts runs it against the emulator. Needs python3 (3.9 or newer, for the pinned
+# requests and urllib3) and PyPI once.
 provide_python_sdk() {
   local req="$root/tests/official-sdks/python/requirements.txt" py key dir
   py="$(command -v python3 || true)"
   if [ -z "$py" ]; then
     rm -f "$tc/huaweicloud-python"
-    log "Huawei's Python SDK not provided: python3 is missing (install Python 3.8 or newer and run again)"
+    log "Huawei's Python SDK not provided: python3 is missing (install Python 3.9 or newer and run again)"
     return
   fi
   key="$( (cat "$req"; "$py" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16)"
