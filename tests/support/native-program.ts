@@ -20,7 +20,8 @@ export interface ProgramUnderTest {
   env: Record<string, string>;
   /**
    * Copies the program into `dir` with its paths pointing into this repository, and builds it if its language
-   * compiles (printing how long that takes); returns the program's directory.
+   * compiles (printing how long that takes); returns the program's directory. It may add to `env` what only the
+   * prepared copy can tell (the Python program's interpreter).
    */
   prepare(dir: string, env: Record<string, string>): Promise<string>;
   /** The stack config key the program reads the trigger from. */
