@@ -274,7 +274,12 @@ for (const program of [yamlProgram, goProgram, pythonProgram] as ProgramUnderTes
           hang: (target) => behaviour === "never answers" && target !== apiTarget,
         });
         try {
-          const proxied = { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: "localhost" };
+          const proxied = {
+            https_proxy: proxy.url,
+            http_proxy: proxy.url,
+            no_proxy: "localhost",
+            ...program.proxyEnv,
+          };
           const s = await stack(`proxy-${behaviour.replace(" ", "-")}`, e, { extraEnv: proxied });
           const started = Date.now();
           const up = await s.stack.up();

@@ -24,6 +24,11 @@ export interface ProgramUnderTest {
    * prepared copy can tell (the Python program's interpreter).
    */
   prepare(dir: string, env: Record<string, string>): Promise<string>;
+  /**
+   * What the program's own connection to the engine (on 127.0.0.1) needs on top of `no_proxy=localhost` when
+   * `https_proxy` is set, if its language's gRPC would otherwise tunnel it through the proxy.
+   */
+  proxyEnv?: Record<string, string>;
   /** The stack config key the program reads the trigger from. */
   triggerKey: string;
   /** The resource's `trigger` input for the config value `value` (a program may wrap it). */

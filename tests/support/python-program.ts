@@ -99,6 +99,13 @@ export const pythonProgram: ProgramUnderTest = {
     env.PULUMI_PYTHON_CMD = python;
     return program;
   },
+  /**
+   * The Pulumi Python SDK's channel to the engine (127.0.0.1) is gRPC core's, which honours https_proxy and matches
+   * no_proxy by name, so `localhost` does not exempt 127.0.0.1: without this the program cannot reach the engine
+   * through a proxy that refuses other tunnels. no_grpc_proxy, which gRPC reads before no_proxy, leaves the
+   * plugin's HTTP traffic to the proxy (grpc/grpc doc/environment_variables.md).
+   */
+  proxyEnv: { no_grpc_proxy: "localhost,127.0.0.1" },
   triggerKey: "trigger",
   recordedTrigger: (trigger) => trigger,
   // The Python host interprets the program: a command costs the engine's and Python's start-up only.
