@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML and Go
-# language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com).
+# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML, Go and
+# Python language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com),
+# and in .toolchain/python a Python environment with the pinned `pulumi` package from PyPI.
 # Idempotent: the built binaries are cached outside the clone, keyed by version, so a second run takes seconds.
 # Writes .toolchain/env.sh, which puts .toolchain/bin first on PATH and sets the offline defaults.
 #
@@ -9,7 +10,8 @@
 # the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 #
-# The YAML and Go language hosts (for the native provider's end-to-end tests) and cce-sdkgen (scripts/sdkgen, which
+# The YAML, Go and Python language hosts and the Python environment (for the native provider's end-to-end tests),
+# and cce-sdkgen (scripts/sdkgen, which
 # writes the Go and Python SDKs from the provider's schema) are built by default, so that CI (.ci/run runs this
 # script without arguments) and `npm test` have them. npm run demo needs none of them, so with
 # PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 5 more minutes and 0.5 GB the first
