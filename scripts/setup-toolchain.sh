@@ -348,12 +348,21 @@ provide_python_env() {
     fi
     log "making the Python environment: pulumi==$PULUMI_VERSION from PyPI (about 20 s), once; later runs reuse $dir"
     rm -rf "$dir.partial"
-    "$python" -m venv "$dir.partial"
+    # A failure here leaves the rest of the toolchain usable: only the Python tests need it, and they fail saying
+    # to run this script again.
+    if ! "$python" -m venv "$dir.partial"; then
+      rm -rf "$dir.partial" "$link"
+      log "no Python environment: $python -m venv failed (on Debian and Ubuntu: apt-get install python3-venv)"
+      return
+    fi
     # Installed into the partial directory, then moved: a venv records its own path only in the scripts of bin/,
     # which nothing here runs (tests run bin/python, a link to the interpreter that works from any path).
-    "$dir.partial/bin/python" -m pip install --quiet --disable-pip-version-check \
-      "pulumi==$PULUMI_VERSION" -r "$root/scripts/python-requirements.txt" ||
-      die "pip could not install pulumi==$PULUMI_VERSION from PyPI"
+    if ! "$dir.partial/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "pulumi==$PULUMI_VERSION" -r "$root/scripts/python-requirements.txt"; then
+      rm -rf "$dir.partial" "$link"
+      log "no Python environment: pip could not install pulumi==$PULUMI_VERSION and its requirements from PyPI"
+      return
+    fi
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     find "$cache" -maxdepth 1 -name "python-env-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
   fi
