@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML and Go
-# language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com).
+# Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML, Go and
+# Python language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com),
+# and in .toolchain/python a Python environment with the pinned `pulumi` package from PyPI.
 # Idempotent: the built binaries are cached outside the clone, keyed by version, so a second run takes seconds.
 # Writes .toolchain/env.sh, which puts .toolchain/bin first on PATH and sets the offline defaults.
 #
@@ -9,7 +10,8 @@
 # the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 #
-# The YAML and Go language hosts (for the native provider's end-to-end tests) and cce-sdkgen (scripts/sdkgen, which
+# The YAML, Go and Python language hosts and the Python environment (for the native provider's end-to-end tests),
+# and cce-sdkgen (scripts/sdkgen, which
 # writes the Go and Python SDKs from the provider's schema) are built by default, so that CI (.ci/run runs this
 # script without arguments) and `npm test` have them. npm run demo needs none of them, so with
 # PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 5 more minutes and 0.5 GB the first
@@ -211,7 +213,7 @@ build_language_host() { # <name> <cache dir> <module@version> <package> <version
 # (sdk/go/common/workspace/plugins.go, GetPluginPath, in github.com/pulumi/pulumi).
 provide_language_hosts() {
   local lang name version dir
-  for lang in yaml go; do
+  for lang in yaml go python; do
     name="pulumi-language-$lang"
     if [ "$pulumi_dir" != "$own_pulumi_bindir" ] && [ -x "$pulumi_dir/$name" ]; then
       ln -sfn "$pulumi_dir/$name" "$tc/bin/$name"
@@ -226,9 +228,14 @@ provide_language_hosts() {
     case "$lang" in
       yaml) version="v$YAML_LANGHOST_VERSION" ;;
       go) version="v$GO_LANGHOST_SDK_VERSION" ;;
+      python) version="v$PYTHON_LANGHOST_SDK_VERSION" ;;
     esac
     dir="$cache/$name-${version#v}-$(go env GOOS)-$(go env GOARCH)"
-    if [ ! -x "$dir/$name" ]; then
+    # The Python host runs the program through its shim, which it looks for beside its own executable (the
+    # link's target). The shim is that of the pinned version: it is the one written for the `pulumi` package of
+    # that version, and it takes the arguments the older host passes (it drops what an older package lacks).
+    [ "$lang" = python ] && dir+="-exec-$PULUMI_VERSION"
+    if [ ! -x "$dir/$name" ] || { [ "$lang" = python ] && [ ! -x "$dir/$python_exec" ]; }; then
       if [ "$build_languages" != 1 ]; then
         rm -f "$tc/bin/$name"
         log "$name not provided (not needed here; scripts/setup-toolchain.sh --languages builds it)"
@@ -240,20 +247,41 @@ provide_language_hosts() {
           github.com/pulumi/pulumi-yaml/pkg/version.Version ;;
         go) build_language_host "$name" "$dir" "github.com/pulumi/pulumi/sdk/v3@$version" \
           github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go "$version" ;;
+        python)
+          [ -x "$dir/$name" ] || build_language_host "$name" "$dir" "github.com/pulumi/pulumi/sdk/v3@$version" \
+            github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python "$version"
+          install_python_exec "$dir" ;;
       esac
     fi
     if [ "$pulumi_dir" = "$own_pulumi_bindir" ]; then
       # The same file already (-ef) on a second run: nothing is replaced under a host that may be running.
-      if ! [ "$pulumi_dir/$name" -ef "$dir/$name" ]; then
-        rm -f "$pulumi_dir/$name"
-        ln "$dir/$name" "$pulumi_dir/$name" 2>/dev/null || install -m 0755 "$dir/$name" "$pulumi_dir/$name"
-      fi
+      link_beside "$dir/$name" "$pulumi_dir/$name"
+      [ "$lang" = python ] && link_beside "$dir/$python_exec" "$pulumi_dir/$python_exec"
       ln -sfn "$pulumi_dir/$name" "$tc/bin/$name"
     else
       ln -sfn "$dir/$name" "$tc/bin/$name"
     fi
     log "$name $version from $dir"
   done
+}
+
+python_exec=pulumi-language-python-exec
+
+# Puts the Python host's shim of the pinned version (a Python script in the SDK module) into <dir>.
+install_python_exec() { # <dir>
+  go_env
+  (cd "$cache" && go mod download "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION")
+  install -m 0755 "$(go env GOMODCACHE)/github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION/python/cmd/$python_exec" \
+    "$1/$python_exec"
+}
+
+# Hard-links (or copies) <file> to <target> unless it is that file already (-ef), so that a second run replaces
+# nothing under a host that may be running.
+link_beside() { # <file> <target>
+  if ! [ "$2" -ef "$1" ]; then
+    rm -f "$2"
+    ln "$1" "$2" 2>/dev/null || install -m 0755 "$1" "$2"
+  fi
 }
 
 # cce-sdkgen, built from scripts/sdkgen and cached by the hash of its sources. Built with the flags of the CLI above,
@@ -333,6 +361,56 @@ provide_go_sdk() {
   log "Huawei's Go SDK modules in $(go env GOMODCACHE)"
 }
 
+# The Python environment of the Python programs of the tests: a virtual environment with the `pulumi` package of the
+# pinned version and scripts/python-requirements.txt, from PyPI, cached and keyed by those versions, the Python
+# version and the platform; .toolchain/python links it. A test lays a fresh environment of its own over it (a .pth
+# file) and installs sdk/python into that one, so it never changes the shared cache and always runs the working
+# tree's SDK. The Python program needs no Go, but the Python language host (above) does.
+provide_python_env() {
+  local python key dir link="$tc/python"
+  python="$(command -v python3 || true)"
+  if [ -z "$python" ]; then
+    rm -f "$link"
+    log "no Python environment: python3 is missing (3.10 or newer, for the pulumi package $PULUMI_VERSION)"
+    return
+  fi
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+    rm -f "$link"
+    log "no Python environment: $("$python" --version 2>&1) is older than 3.10, which pulumi $PULUMI_VERSION needs"
+    return
+  fi
+  key="$( (echo "pulumi==$PULUMI_VERSION" && cat "$root/scripts/python-requirements.txt") | sha256sum | cut -c1-16)"
+  dir="$cache/python-env-$key-$("$python" -c 'import sys, sysconfig; print(f"py{sys.version_info[0]}.{sys.version_info[1]}-{sysconfig.get_platform()}")')"
+  if [ ! -x "$dir/bin/python" ]; then
+    if [ "$build_languages" != 1 ]; then
+      rm -f "$link"
+      log "no Python environment (not needed here; scripts/setup-toolchain.sh --languages makes it)"
+      return
+    fi
+    log "making the Python environment: pulumi==$PULUMI_VERSION from PyPI (about 20 s), once; later runs reuse $dir"
+    rm -rf "$dir.partial"
+    # A failure here leaves the rest of the toolchain usable: only the Python tests need it, and they fail saying
+    # to run this script again.
+    if ! "$python" -m venv "$dir.partial"; then
+      rm -rf "$dir.partial" "$link"
+      log "no Python environment: $python -m venv failed (on Debian and Ubuntu: apt-get install python3-venv)"
+      return
+    fi
+    # Installed into the partial directory, then moved: a venv records its own path only in the scripts of bin/,
+    # which nothing here runs (tests run bin/python, a link to the interpreter that works from any path).
+    if ! "$dir.partial/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "pulumi==$PULUMI_VERSION" -r "$root/scripts/python-requirements.txt"; then
+      rm -rf "$dir.partial" "$link"
+      log "no Python environment: pip could not install pulumi==$PULUMI_VERSION and its requirements from PyPI"
+      return
+    fi
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+    find "$cache" -maxdepth 1 -name "python-env-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
+  fi
+  ln -sfn "$dir" "$link"
+  log "python environment $("$dir/bin/python" --version 2>&1), pulumi $("$dir/bin/python" -c 'import importlib.metadata as m; print(m.version("pulumi"))') from $dir"
+}
+
 write_env() {
   cat >"$tc/env.sh" <<ENV
 # Written by scripts/setup-toolchain.sh. Source it to use the project's Node.js and Pulumi CLI offline.
@@ -351,6 +429,7 @@ provide_node
 export PATH="$tc/bin:$PATH"
 provide_pulumi
 provide_language_hosts
+provide_python_env
 provide_sdkgen
 provide_python_sdk
 provide_go_sdk

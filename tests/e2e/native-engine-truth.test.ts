@@ -9,6 +9,7 @@ import { goProgram } from "../support/go-program";
 import { requireBuiltPlugin } from "../support/native-plugin";
 import type { ProgramUnderTest } from "../support/native-program";
 import { type NativeStack, nativeStack } from "../support/native-stack";
+import { pythonProgram } from "../support/python-program";
 import { tally } from "../support/request-tally";
 import { offlineEnv, tempDir, toolchainBin } from "../support/toolchain";
 import { yamlProgram } from "../support/yaml-program";
@@ -28,7 +29,7 @@ interface Run {
 // The plugin on the real engine, telling the truth before and after it acts: a preview that names the versions
 // (and reads only), the program's customTimeouts, Ctrl-C, the strict wait, and progress lines that reach the
 // engine whatever proxy the environment names. Every program of the lifecycle suite runs every step.
-for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
+for (const program of [yamlProgram, goProgram, pythonProgram] as ProgramUnderTest[]) {
   describe(`the plugin tells the truth, from a ${program.language} program`, function () {
     this.timeout(program.timeoutMs);
     let dir: string;
@@ -273,7 +274,12 @@ for (const program of [yamlProgram, goProgram] as ProgramUnderTest[]) {
           hang: (target) => behaviour === "never answers" && target !== apiTarget,
         });
         try {
-          const proxied = { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: "localhost" };
+          const proxied = {
+            https_proxy: proxy.url,
+            http_proxy: proxy.url,
+            no_proxy: "localhost",
+            ...program.proxyEnv,
+          };
           const s = await stack(`proxy-${behaviour.replace(" ", "-")}`, e, { extraEnv: proxied });
           const started = Date.now();
           const up = await s.stack.up();

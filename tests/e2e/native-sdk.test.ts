@@ -7,13 +7,23 @@ import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 const execFileAsync = promisify(execFile);
 
-/** Every file under `dir`, relative to it, sorted. */
+/**
+ * Every file under `dir`, relative to it, sorted, without what the .gitignore of `dir` names (for sdk/python, what
+ * `pip install ./sdk/python` leaves there, build/ and *.egg-info, as the README's Python section tells users to do).
+ * Its lines are names or `*` patterns matched against each part of a path.
+ */
 function files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
+  const gitignore = path.join(dir, ".gitignore");
+  const ignored = (fs.existsSync(gitignore) ? fs.readFileSync(gitignore, "utf8").split("\n") : [])
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"))
+    .map((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.split(path.sep).some((part) => ignored.some((re) => re.test(part))))
     .sort();
 }
 

@@ -20,9 +20,15 @@ export interface ProgramUnderTest {
   env: Record<string, string>;
   /**
    * Copies the program into `dir` with its paths pointing into this repository, and builds it if its language
-   * compiles (printing how long that takes); returns the program's directory.
+   * compiles (printing how long that takes); returns the program's directory. It may add to `env` what only the
+   * prepared copy can tell (the Python program's interpreter).
    */
   prepare(dir: string, env: Record<string, string>): Promise<string>;
+  /**
+   * What the program's own connection to the engine (on 127.0.0.1) needs on top of `no_proxy=localhost` when
+   * `https_proxy` is set, if its language's gRPC would otherwise tunnel it through the proxy.
+   */
+  proxyEnv?: Record<string, string>;
   /** The stack config key the program reads the trigger from. */
   triggerKey: string;
   /** The resource's `trigger` input for the config value `value` (a program may wrap it). */
