@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provides Node.js >= 22, the Pulumi CLI, the Node.js language host, the dynamic-provider shim and the YAML, Go and
-# Python language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no get.pulumi.com),
-# and in .toolchain/python a Python environment with the pinned `pulumi` package from PyPI.
+# Python and Java language hosts in .toolchain/bin, using only the npm registry and the Go module proxy (no
+# get.pulumi.com), and in .toolchain/python a Python environment with the pinned `pulumi` package from PyPI.
 # Idempotent: the built binaries are cached outside the clone, keyed by version, so a second run takes seconds.
 # Writes .toolchain/env.sh, which puts .toolchain/bin first on PATH and sets the offline defaults.
 #
@@ -10,13 +10,14 @@
 # the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 #
-# The YAML, Go and Python language hosts and the Python environment (for the native provider's end-to-end tests),
-# and cce-sdkgen (scripts/sdkgen, which
-# writes the Go and Python SDKs from the provider's schema) are built by default, so that CI (.ci/run runs this
-# script without arguments) and `npm test` have them. npm run demo needs none of them, so with
-# PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 5 more minutes and 0.5 GB the first
-# time), only linked when they are beside the accepted `pulumi` or already in the cache. `--languages` /
-# `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
+# The YAML, Go, Python and Java language hosts and the Python environment (for the native provider's end-to-end
+# tests), cce-sdkgen (scripts/sdkgen, which writes the Go and Python SDKs from the provider's schema) and
+# cce-sdkgen-java (scripts/sdkgen-java, the Java SDK) are built by default, so that CI (.ci/run runs this script
+# without arguments) and `npm test` have them. npm run demo needs none of them, so with
+# PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 9 more minutes and 0.7 GB the first
+# time: the Java host alone took 3 minutes here, and 144 MB of module sources for pulumi v3.228.0 and pulumi-java
+# on top of the build cache), only linked when they are beside the accepted `pulumi` or already in the cache.
+# `--languages` / `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -207,13 +208,13 @@ build_language_host() { # <name> <cache dir> <module@version> <package> <version
   log "built $name ($(elapsed))"
 }
 
-# The YAML and Go language hosts. Those beside an accepted `pulumi` on PATH are used as they are. Ours are built
-# once per version and hard-linked beside the pulumi this script built: the engine looks for language hosts next to
-# the running `pulumi` and warns on every run about one it finds elsewhere on PATH
+# The YAML, Go and Java language hosts. Those beside an accepted `pulumi` on PATH are used as they are. Ours are
+# built once per version and hard-linked beside the pulumi this script built: the engine looks for language hosts
+# next to the running `pulumi` and warns on every run about one it finds elsewhere on PATH
 # (sdk/go/common/workspace/plugins.go, GetPluginPath, in github.com/pulumi/pulumi).
 provide_language_hosts() {
   local lang name version dir
-  for lang in yaml go python; do
+  for lang in yaml go python java; do
     name="pulumi-language-$lang"
     if [ "$pulumi_dir" != "$own_pulumi_bindir" ] && [ -x "$pulumi_dir/$name" ]; then
       ln -sfn "$pulumi_dir/$name" "$tc/bin/$name"
@@ -229,6 +230,7 @@ provide_language_hosts() {
       yaml) version="v$YAML_LANGHOST_VERSION" ;;
       go) version="v$GO_LANGHOST_SDK_VERSION" ;;
       python) version="v$PYTHON_LANGHOST_SDK_VERSION" ;;
+      java) version="v$JAVA_LANGHOST_VERSION" ;;
     esac
     dir="$cache/$name-${version#v}-$(go env GOOS)-$(go env GOARCH)"
     # The Python host runs the program through its shim, which it looks for beside its own executable (the
@@ -251,6 +253,9 @@ provide_language_hosts() {
           [ -x "$dir/$name" ] || build_language_host "$name" "$dir" "github.com/pulumi/pulumi/sdk/v3@$version" \
             github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python "$version"
           install_python_exec "$dir" ;;
+        java) build_language_host "$name" "$dir" "github.com/pulumi/pulumi-java/pkg@$version" \
+          github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java "$version" \
+          github.com/pulumi/pulumi-java/pkg/version.Version ;;
       esac
     fi
     if [ "$pulumi_dir" = "$own_pulumi_bindir" ]; then
@@ -284,12 +289,14 @@ link_beside() { # <file> <target>
   fi
 }
 
-# cce-sdkgen, built from scripts/sdkgen and cached by the hash of its sources. Built with the flags of the CLI above,
-# it reuses the packages compiled for the CLI from Go's build cache: some seconds after the CLI, where `go run` with
-# default flags compiles the code generators anew (about 6 minutes on 2 cores). The binary also works from any
-# directory, which `go run` of a module nested in a repository that is not one does not.
-provide_sdkgen() {
-  local name=cce-sdkgen src="$root/scripts/sdkgen" key dir
+# cce-sdkgen (scripts/sdkgen: the Go and Python SDKs) and cce-sdkgen-java (scripts/sdkgen-java: the Java SDK, a
+# module of its own because pulumi-java pins another pulumi pkg), each cached by the hash of its sources. Built with
+# the flags of the CLI above, cce-sdkgen reuses the packages compiled for the CLI from Go's build cache: some seconds
+# after the CLI, where `go run` with default flags compiles the code generators anew (about 6 minutes on 2 cores);
+# cce-sdkgen-java shares the pulumi v3.228.0 packages compiled for the Java language host. The binaries also work
+# from any directory, which `go run` of a module nested in a repository that is not one does not.
+provide_sdkgen() { # <name> <source directory under scripts/>
+  local name="$1" src="$root/scripts/$2" key dir
   if ! command -v go >/dev/null; then
     rm -f "$tc/bin/$name"
     log "$name not provided: Go is missing to build it"
@@ -304,7 +311,7 @@ provide_sdkgen() {
       return
     fi
     go_env
-    log "building $name from scripts/sdkgen (seconds after the Pulumi CLI's build, minutes without it)"
+    log "building $name from scripts/$2 (seconds after the language hosts' builds, minutes without them)"
     start_ticker "building $name"
     rm -rf "$dir.partial" && mkdir -p "$dir.partial"
     # -mod=readonly: its go.mod and go.sum are committed complete; a build must not rewrite them.
@@ -430,7 +437,8 @@ export PATH="$tc/bin:$PATH"
 provide_pulumi
 provide_language_hosts
 provide_python_env
-provide_sdkgen
+provide_sdkgen cce-sdkgen sdkgen
+provide_sdkgen cce-sdkgen-java sdkgen-java
 provide_python_sdk
 provide_go_sdk
 write_env

@@ -45,6 +45,10 @@ export const LANGUAGE = {
   },
   nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" },
   python: { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true },
+  // The Java package is io.github.pulumicceaddonrollback.cceautopilot: the project's own namespace (the Maven
+  // group io.github.pulumi-cce-addon-rollback that scripts/sdkgen-java gives the SDK), not the com.pulumi that
+  // pulumi-java's code generator defaults to and that belongs to Pulumi's own packages.
+  java: { basePackage: "io.github.pulumicceaddonrollback" },
 } as const;
 
 /**
@@ -117,6 +121,7 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
       go: { ...LANGUAGE.go },
       nodejs: { ...LANGUAGE.nodejs, dependencies: { "@pulumi/pulumi": "^3.139.0" } },
       python: { ...LANGUAGE.python, requires: { pulumi: ">=3.139.0,<4.0.0" } },
+      java: { ...LANGUAGE.java },
     },
   };
 }

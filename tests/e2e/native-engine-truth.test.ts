@@ -6,6 +6,7 @@ import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEFAULT_SEED, type Emulator, type EmulatorOptions, TEST_CREDENTIALS, startEmulator } from "../emulator";
 import { startConnectProxy } from "../support/connect-proxy";
 import { goProgram } from "../support/go-program";
+import { javaProgram } from "../support/java-program";
 import { requireBuiltPlugin } from "../support/native-plugin";
 import type { ProgramUnderTest } from "../support/native-program";
 import { type NativeStack, nativeStack } from "../support/native-stack";
@@ -29,7 +30,7 @@ interface Run {
 // The plugin on the real engine, telling the truth before and after it acts: a preview that names the versions
 // (and reads only), the program's customTimeouts, Ctrl-C, the strict wait, and progress lines that reach the
 // engine whatever proxy the environment names. Every program of the lifecycle suite runs every step.
-for (const program of [yamlProgram, goProgram, pythonProgram] as ProgramUnderTest[]) {
+for (const program of [yamlProgram, goProgram, pythonProgram, javaProgram] as ProgramUnderTest[]) {
   describe(`the plugin tells the truth, from a ${program.language} program`, function () {
     this.timeout(program.timeoutMs);
     let dir: string;

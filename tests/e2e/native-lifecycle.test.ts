@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { DEFAULT_SEED, type Emulator, TEST_CREDENTIALS, startEmulator } from "../emulator";
 import { assertFirstRollback } from "../support/first-rollback";
 import { goProgram } from "../support/go-program";
+import { javaProgram } from "../support/java-program";
 import { requireBuiltPlugin } from "../support/native-plugin";
 import { type NativeStack, nativeStack } from "../support/native-stack";
 import { pythonProgram } from "../support/python-program";
@@ -24,9 +25,9 @@ const PROGRESS = ["is coredns (ID", "rolling back 1.28.6 -> 1.28.4", "rollback f
 // The cce-autopilot plugin on the real engine, from a program in each language other than TypeScript (the example
 // in examples/<language>), against the emulator: the same lifecycle as the TypeScript resource's, with a secret
 // trigger and credentials in the plugin's own config keys. Every program passes the same steps; a program whose
-// every run builds it (Go) leaves out the few steps that re-check, with more pulumi commands, what the engine does
+// every run builds it (Go, Java) leaves out the few steps that re-check, with more pulumi commands, what the engine does
 // the same way for every language (they run for the YAML program).
-for (const program of [yamlProgram, goProgram, pythonProgram]) {
+for (const program of [yamlProgram, goProgram, pythonProgram, javaProgram]) {
   describe(`native plugin from a ${program.language} program`, function () {
     this.timeout(program.timeoutMs);
     let dir: string;

@@ -9,8 +9,9 @@ const execFileAsync = promisify(execFile);
 
 /**
  * Every file under `dir`, relative to it, sorted, without what the .gitignore of `dir` names (for sdk/python, what
- * `pip install ./sdk/python` leaves there, build/ and *.egg-info, as the README's Python section tells users to do).
- * Its lines are names or `*` patterns matched against each part of a path.
+ * `pip install ./sdk/python` leaves there, build/ and *.egg-info, as the README's Python section tells users to do)
+ * and without target/, which `mvn install` in sdk/java (as the README tells a Java user) builds.
+ * The .gitignore's lines are names or `*` patterns matched against each part of a path.
  */
 function files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -24,13 +25,15 @@ function files(dir: string): string[] {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .filter((file) => !file.split(path.sep).some((part) => ignored.some((re) => re.test(part))))
+    .filter((file) => file.split(path.sep)[0] !== "target")
     .sort();
 }
 
-// The Go and Python SDKs are generated from the plugin's schema and committed: a program uses them without
+// The Go, Python and Java SDKs are generated from the plugin's schema and committed: a program uses them without
 // running any generator. This fails when a change to the inputs, outputs, descriptions or the schema leaves them
-// behind, and says how to bring them up to date (tests/unit/native/python-sdk.test.ts compiles the Python).
-describe("generated SDKs (sdk/go, sdk/python)", function () {
+// behind, and says how to bring them up to date (tests/unit/native/python-sdk.test.ts compiles the Python; the lifecycle suite builds the Java SDK with Maven
+// and runs examples/java against it).
+describe("generated SDKs (sdk/go, sdk/python, sdk/java)", function () {
   this.timeout(300_000);
 
   it("are what the current schema generates, byte for byte", async function () {
@@ -41,11 +44,11 @@ describe("generated SDKs (sdk/go, sdk/python)", function () {
     ]);
     fs.writeFileSync(schema, stdout);
     const out = path.join(dir, "out");
-    await execFileAsync(path.join(toolchainBin, "cce-sdkgen"), ["--schema", schema, "--out", out], {
-      env: { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` },
-    });
+    const env = { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` };
+    await execFileAsync(path.join(toolchainBin, "cce-sdkgen"), ["--schema", schema, "--out", out], { env });
+    await execFileAsync(path.join(toolchainBin, "cce-sdkgen-java"), ["--schema", schema, "--out", out], { env });
 
-    for (const language of ["go", "python"]) {
+    for (const language of ["go", "python", "java"]) {
       const committed = path.join(repoRoot, "sdk", language);
       const generated = path.join(out, language);
       const want = files(generated);

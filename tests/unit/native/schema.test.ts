@@ -333,6 +333,7 @@ describe("native plugin schema", () => {
         respectSchemaVersion: true,
         requires: { pulumi: ">=3.139.0,<4.0.0" },
       },
+      java: { basePackage: "io.github.pulumicceaddonrollback" },
     });
     assert.deepEqual(LANGUAGE.go, {
       importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
@@ -340,6 +341,7 @@ describe("native plugin schema", () => {
     });
     assert.deepEqual(LANGUAGE.nodejs, { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" });
     assert.deepEqual(LANGUAGE.python, { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true });
+    assert.deepEqual(LANGUAGE.java, { basePackage: "io.github.pulumicceaddonrollback" });
   });
 
   it("the text is the schema as JSON, indented by two spaces", () => {
