@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Generates the Go and Python SDKs of the cce-autopilot plugin into sdk/go and sdk/python (committed), from the
-# schema the plugin serves, with the pinned Pulumi code generators (scripts/sdkgen, built by the toolchain as
-# cce-sdkgen). `pulumi package gen-sdk` is not used: it asks each language's host to generate, and this
+# Generates the Go, Python and Node.js SDKs of the cce-autopilot plugin into sdk/go, sdk/python and sdk/nodejs
+# (committed), from the schema the plugin serves, with the pinned Pulumi code generators (scripts/sdkgen, built by
+# the toolchain as cce-sdkgen). `pulumi package gen-sdk` is not used: it asks each language's host to generate, and this
 # toolchain builds no Python host. Run through `npm run sdk:gen`, which provides the toolchain first.
 # Usage: scripts/sdk-gen.sh [--plugin-download-url URL] [OUT_DIR]
 #   OUT_DIR defaults to sdk (the e2e test writes elsewhere and compares); the download location the SDKs give the
@@ -24,4 +24,4 @@ trap 'rm -f "$schema"' EXIT
 (cd "$root" && npx tsc -p tsconfig.json && node dist/scripts/print-schema.js "${schema_args[@]}" >"$schema")
 mkdir -p "$out"
 cce-sdkgen --schema "$schema" --out "$out"
-echo "sdk-gen: wrote $out/go and $out/python"
+echo "sdk-gen: wrote $out/go, $out/python and $out/nodejs"

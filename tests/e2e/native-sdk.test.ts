@@ -7,20 +7,28 @@ import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 const execFileAsync = promisify(execFile);
 
-/** Every file under `dir`, relative to it, sorted. */
-function files(dir: string): string[] {
+/**
+ * What a checkout may hold in an SDK's directory besides the generated files, as the SDK's generated .gitignore
+ * says: `npm install` of sdk/nodejs through a link installs its dependencies there and compiles it into bin/.
+ */
+const NOT_GENERATED = new Set(["nodejs/node_modules", "nodejs/bin"]);
+
+/** Every file under `dir` (the SDK of `language`), relative to it, sorted. */
+function files(dir: string, language: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !NOT_GENERATED.has(`${language}/${file.split(path.sep)[0]}`))
     .sort();
 }
 
-// The Go and Python SDKs are generated from the plugin's schema and committed: a program uses them without
+// The Go, Python and Node.js SDKs are generated from the plugin's schema and committed: a program uses them without
 // running any generator. This fails when a change to the inputs, outputs, descriptions or the schema leaves them
-// behind, and says how to bring them up to date (tests/unit/native/python-sdk.test.ts compiles the Python).
-describe("generated SDKs (sdk/go, sdk/python)", function () {
+// behind, and says how to bring them up to date (tests/unit/native/python-sdk.test.ts compiles the Python,
+// tests/unit/native/nodejs-sdk.test.ts the TypeScript).
+describe("generated SDKs (sdk/go, sdk/python, sdk/nodejs)", function () {
   this.timeout(300_000);
 
   it("are what the current schema generates, byte for byte", async function () {
@@ -35,14 +43,14 @@ describe("generated SDKs (sdk/go, sdk/python)", function () {
       env: { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` },
     });
 
-    for (const language of ["go", "python"]) {
+    for (const language of ["go", "python", "nodejs"]) {
       const committed = path.join(repoRoot, "sdk", language);
       const generated = path.join(out, language);
-      const want = files(generated);
+      const want = files(generated, language);
       assert.ok(want.length > 5, `the generator wrote ${language} files`);
       const stale = [
         ...want.filter((f) => !fs.existsSync(path.join(committed, f))).map((f) => `missing: ${f}`),
-        ...files(committed)
+        ...files(committed, language)
           .filter((f) => !want.includes(f))
           .map((f) => `not generated any more: ${f}`),
         ...want

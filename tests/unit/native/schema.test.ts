@@ -326,7 +326,9 @@ describe("native plugin schema", () => {
       },
       nodejs: {
         packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
+        respectSchemaVersion: true,
         dependencies: { "@pulumi/pulumi": "^3.139.0" },
+        typescriptVersion: "~5.9.3",
       },
       python: {
         packageName: "pulumi_cce_autopilot",
@@ -338,7 +340,10 @@ describe("native plugin schema", () => {
       importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
       respectSchemaVersion: true,
     });
-    assert.deepEqual(LANGUAGE.nodejs, { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" });
+    assert.deepEqual(LANGUAGE.nodejs, {
+      packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
+      respectSchemaVersion: true,
+    });
     assert.deepEqual(LANGUAGE.python, { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true });
   });
 
