@@ -9,9 +9,10 @@
 # the package supports, with its Node.js language host and dynamic-provider shim beside it, is used instead, so a
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 #
-# The YAML and Go language hosts (for the native provider's end-to-end tests) and cce-sdkgen (scripts/sdkgen, which
-# writes the Go and Python SDKs from the provider's schema) are built by default, so that CI (.ci/run runs this
-# script without arguments) and `npm test` have them. npm run demo needs none of them, so with
+# The YAML and Go language hosts (for the native provider's end-to-end tests), cce-sdkgen (scripts/sdkgen, which
+# writes the Go, Python and Node.js SDKs from the provider's schema) and cce-sdkgen-dotnet (scripts/sdkgen-dotnet,
+# the .NET SDK) are built by default, so that CI (.ci/run runs this script without arguments) and `npm test` have
+# them. npm run demo needs none of them, so with
 # PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 5 more minutes and 0.5 GB the first
 # time), only linked when they are beside the accepted `pulumi` or already in the cache. `--languages` /
 # `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
@@ -256,12 +257,15 @@ provide_language_hosts() {
   done
 }
 
-# cce-sdkgen, built from scripts/sdkgen and cached by the hash of its sources. Built with the flags of the CLI above,
-# it reuses the packages compiled for the CLI from Go's build cache: some seconds after the CLI, where `go run` with
-# default flags compiles the code generators anew (about 6 minutes on 2 cores). The binary also works from any
-# directory, which `go run` of a module nested in a repository that is not one does not.
-provide_sdkgen() {
-  local name=cce-sdkgen src="$root/scripts/sdkgen" key dir
+# The SDK generators, each built from its own Go module under scripts/ and cached by the hash of its sources:
+# cce-sdkgen (scripts/sdkgen: Go, Python and Node.js) and cce-sdkgen-dotnet (scripts/sdkgen-dotnet: .NET, whose code
+# generator needs an older Pulumi than scripts/sdkgen's). Built with the flags of the CLI above, cce-sdkgen reuses
+# the packages compiled for the CLI from Go's build cache: some seconds after the CLI, where `go run` with default
+# flags compiles the code generators anew (about 6 minutes on 2 cores); cce-sdkgen-dotnet compiles its Pulumi
+# packages once (about 3 minutes). The binaries also work from any directory, which `go run` of a module nested in a
+# repository that is not one does not.
+provide_sdkgen() { # <binary name> <source directory under scripts/>
+  local name="$1" src="$root/scripts/$2" key dir
   if ! command -v go >/dev/null; then
     rm -f "$tc/bin/$name"
     log "$name not provided: Go is missing to build it"
@@ -276,7 +280,7 @@ provide_sdkgen() {
       return
     fi
     go_env
-    log "building $name from scripts/sdkgen (seconds after the Pulumi CLI's build, minutes without it)"
+    log "building $name from scripts/$2 (seconds to minutes; once per change of its sources)"
     start_ticker "building $name"
     rm -rf "$dir.partial" && mkdir -p "$dir.partial"
     # -mod=readonly: its go.mod and go.sum are committed complete; a build must not rewrite them.
@@ -285,7 +289,8 @@ provide_sdkgen() {
     stop_ticker
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     # Builds of other sources are dropped after a week (another clone may still link one of them meanwhile).
-    find "$cache" -maxdepth 1 -name "$name-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
+    # The 16 hex digits of the key keep cce-sdkgen's pattern off cce-sdkgen-dotnet's builds.
+    find "$cache" -maxdepth 1 -name "$name-$(printf '[0-9a-f]%.0s' {1..16})-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
     log "built $name ($(elapsed))"
   fi
   ln -sfn "$dir/$name" "$tc/bin/$name"
@@ -310,6 +315,7 @@ provide_node
 export PATH="$tc/bin:$PATH"
 provide_pulumi
 provide_language_hosts
-provide_sdkgen
+provide_sdkgen cce-sdkgen sdkgen
+provide_sdkgen cce-sdkgen-dotnet sdkgen-dotnet
 write_env
 log "ready ($(elapsed))"

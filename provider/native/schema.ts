@@ -43,6 +43,8 @@ export const LANGUAGE = {
     importBasePath: `${PROJECT_REPOSITORY}/sdk/go/cceautopilot`,
     respectSchemaVersion: true,
   },
+  // .NET: the namespace, Pulumi.CceAutopilot, and the project name follow from the package name.
+  csharp: { respectSchemaVersion: true },
   nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot", respectSchemaVersion: true },
   python: { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true },
 } as const;
@@ -114,6 +116,7 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
       },
     },
     language: {
+      csharp: { ...LANGUAGE.csharp },
       go: { ...LANGUAGE.go },
       // typescriptVersion: the Node.js SDK compiles itself when installed (npm's postinstall) with this TypeScript,
       // the one its tests use; the generator's default (^4.7) would install a second, older TypeScript beside a

@@ -9,9 +9,10 @@ const execFileAsync = promisify(execFile);
 
 /**
  * What a checkout may hold in an SDK's directory besides the generated files, as the SDK's generated .gitignore
- * says: `npm install` of sdk/nodejs through a link installs its dependencies there and compiles it into bin/.
+ * says: `npm install` of sdk/nodejs through a link installs its dependencies there and compiles it into bin/, a
+ * `dotnet build` of a project referencing sdk/dotnet writes its bin/ and obj/.
  */
-const NOT_GENERATED = new Set(["nodejs/node_modules", "nodejs/bin"]);
+const NOT_GENERATED = new Set(["nodejs/node_modules", "nodejs/bin", "dotnet/bin", "dotnet/obj"]);
 
 /** Every file under `dir` (the SDK of `language`), relative to it, sorted. */
 function files(dir: string, language: string): string[] {
@@ -24,11 +25,11 @@ function files(dir: string, language: string): string[] {
     .sort();
 }
 
-// The Go, Python and Node.js SDKs are generated from the plugin's schema and committed: a program uses them without
+// The Go, Python, Node.js and .NET SDKs are generated from the plugin's schema and committed: a program uses them without
 // running any generator. This fails when a change to the inputs, outputs, descriptions or the schema leaves them
 // behind, and says how to bring them up to date (tests/unit/native/python-sdk.test.ts compiles the Python,
-// tests/unit/native/nodejs-sdk.test.ts the TypeScript).
-describe("generated SDKs (sdk/go, sdk/python, sdk/nodejs)", function () {
+// tests/unit/native/nodejs-sdk.test.ts the TypeScript; nothing here can compile the C#).
+describe("generated SDKs (sdk/go, sdk/python, sdk/nodejs, sdk/dotnet)", function () {
   this.timeout(300_000);
 
   it("are what the current schema generates, byte for byte", async function () {
@@ -39,11 +40,13 @@ describe("generated SDKs (sdk/go, sdk/python, sdk/nodejs)", function () {
     ]);
     fs.writeFileSync(schema, stdout);
     const out = path.join(dir, "out");
-    await execFileAsync(path.join(toolchainBin, "cce-sdkgen"), ["--schema", schema, "--out", out], {
-      env: { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` },
-    });
+    for (const generator of ["cce-sdkgen", "cce-sdkgen-dotnet"]) {
+      await execFileAsync(path.join(toolchainBin, generator), ["--schema", schema, "--out", out], {
+        env: { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` },
+      });
+    }
 
-    for (const language of ["go", "python", "nodejs"]) {
+    for (const language of ["go", "python", "nodejs", "dotnet"]) {
       const committed = path.join(repoRoot, "sdk", language);
       const generated = path.join(out, language);
       const want = files(generated, language);

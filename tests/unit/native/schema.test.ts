@@ -320,6 +320,7 @@ describe("native plugin schema", () => {
 
   it("the language sections: where each SDK lives, its version, and the Pulumi SDK it needs", () => {
     assert.deepEqual(buildSchema(RELEASE).language, {
+      csharp: { respectSchemaVersion: true },
       go: {
         importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
         respectSchemaVersion: true,
@@ -336,6 +337,7 @@ describe("native plugin schema", () => {
         requires: { pulumi: ">=3.139.0,<4.0.0" },
       },
     });
+    assert.deepEqual(LANGUAGE.csharp, { respectSchemaVersion: true });
     assert.deepEqual(LANGUAGE.go, {
       importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
       respectSchemaVersion: true,
