@@ -11,13 +11,13 @@
 # user who has Pulumi installed builds nothing. Tests, benchmarks and CI use the pinned version.
 #
 # The YAML, Go, Python and Java language hosts and the Python environment (for the native provider's end-to-end
-# tests), cce-sdkgen (scripts/sdkgen, which writes the Go and Python SDKs from the provider's schema) and
-# cce-sdkgen-java (scripts/sdkgen-java, the Java SDK) are built by default, so that CI (.ci/run runs this script
-# without arguments) and `npm test` have them. npm run demo needs none of them, so with
-# PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 9 more minutes and 0.7 GB the first
-# time: the Java host alone took 3 minutes here, and 144 MB of module sources for pulumi v3.228.0 and pulumi-java
-# on top of the build cache), only linked when they are beside the accepted `pulumi` or already in the cache.
-# `--languages` / `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
+# tests), cce-sdkgen (scripts/sdkgen, which writes the Go, Python and Node.js SDKs from the provider's schema),
+# cce-sdkgen-java (scripts/sdkgen-java, the Java SDK) and cce-sdkgen-dotnet (scripts/sdkgen-dotnet, the .NET SDK)
+# are built by default, so that CI (.ci/run runs this script without arguments) and `npm test` have them. npm run
+# demo needs none of them, so with PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 12
+# more minutes and 0.8 GB the first time: the Java host alone took 3 minutes here, the .NET generator about 3),
+# only linked when they are beside the accepted `pulumi` or already in the cache. `--languages` /
+# `--no-languages`, or PULUMI_CCE_TOOLCHAIN_LANGUAGES=1 / 0, override that default either way.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -289,13 +289,15 @@ link_beside() { # <file> <target>
   fi
 }
 
-# cce-sdkgen (scripts/sdkgen: the Go and Python SDKs) and cce-sdkgen-java (scripts/sdkgen-java: the Java SDK, a
-# module of its own because pulumi-java pins another pulumi pkg), each cached by the hash of its sources. Built with
-# the flags of the CLI above, cce-sdkgen reuses the packages compiled for the CLI from Go's build cache: some seconds
-# after the CLI, where `go run` with default flags compiles the code generators anew (about 6 minutes on 2 cores);
-# cce-sdkgen-java shares the pulumi v3.228.0 packages compiled for the Java language host. The binaries also work
-# from any directory, which `go run` of a module nested in a repository that is not one does not.
-provide_sdkgen() { # <name> <source directory under scripts/>
+# The SDK generators, each built from its own Go module under scripts/ and cached by the hash of its sources:
+# cce-sdkgen (scripts/sdkgen: Go, Python and Node.js), cce-sdkgen-java (scripts/sdkgen-java: Java, as pulumi-java
+# pins another pulumi pkg) and cce-sdkgen-dotnet (scripts/sdkgen-dotnet: .NET, whose code generator needs an older
+# Pulumi than scripts/sdkgen's). Built with the flags of the CLI above, cce-sdkgen reuses the packages compiled for
+# the CLI from Go's build cache: some seconds after the CLI, where `go run` with default flags compiles the code
+# generators anew (about 6 minutes on 2 cores); cce-sdkgen-java shares the pulumi v3.228.0 packages compiled for
+# the Java language host; cce-sdkgen-dotnet compiles its Pulumi packages once (about 3 minutes). The binaries also
+# work from any directory, which `go run` of a module nested in a repository that is not one does not.
+provide_sdkgen() { # <binary name> <source directory under scripts/>
   local name="$1" src="$root/scripts/$2" key dir
   if ! command -v go >/dev/null; then
     rm -f "$tc/bin/$name"
@@ -311,7 +313,7 @@ provide_sdkgen() { # <name> <source directory under scripts/>
       return
     fi
     go_env
-    log "building $name from scripts/$2 (seconds after the language hosts' builds, minutes without them)"
+    log "building $name from scripts/$2 (seconds to minutes; once per change of its sources)"
     start_ticker "building $name"
     rm -rf "$dir.partial" && mkdir -p "$dir.partial"
     # -mod=readonly: its go.mod and go.sum are committed complete; a build must not rewrite them.
@@ -320,7 +322,8 @@ provide_sdkgen() { # <name> <source directory under scripts/>
     stop_ticker
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     # Builds of other sources are dropped after a week (another clone may still link one of them meanwhile).
-    find "$cache" -maxdepth 1 -name "$name-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
+    # The 16 hex digits of the key keep cce-sdkgen's pattern off cce-sdkgen-dotnet's builds.
+    find "$cache" -maxdepth 1 -name "$name-$(printf '[0-9a-f]%.0s' {1..16})-*" ! -path "$dir" -mtime +7 -exec rm -rf {} +
     log "built $name ($(elapsed))"
   fi
   ln -sfn "$dir/$name" "$tc/bin/$name"
@@ -439,6 +442,7 @@ provide_language_hosts
 provide_python_env
 provide_sdkgen cce-sdkgen sdkgen
 provide_sdkgen cce-sdkgen-java sdkgen-java
+provide_sdkgen cce-sdkgen-dotnet sdkgen-dotnet
 provide_python_sdk
 provide_go_sdk
 write_env

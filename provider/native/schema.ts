@@ -43,7 +43,9 @@ export const LANGUAGE = {
     importBasePath: `${PROJECT_REPOSITORY}/sdk/go/cceautopilot`,
     respectSchemaVersion: true,
   },
-  nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" },
+  // .NET: the namespace, Pulumi.CceAutopilot, and the project name follow from the package name.
+  csharp: { respectSchemaVersion: true },
+  nodejs: { packageName: "@pulumi-cce-addon-rollback/cce-autopilot", respectSchemaVersion: true },
   python: { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true },
   // The Java package is io.github.pulumicceaddonrollback.cceautopilot: the project's own namespace (the Maven
   // group io.github.pulumi-cce-addon-rollback that scripts/sdkgen-java gives the SDK), not the com.pulumi that
@@ -118,8 +120,12 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
       },
     },
     language: {
+      csharp: { ...LANGUAGE.csharp },
       go: { ...LANGUAGE.go },
-      nodejs: { ...LANGUAGE.nodejs, dependencies: { "@pulumi/pulumi": "^3.139.0" } },
+      // typescriptVersion: the Node.js SDK compiles itself when installed (npm's postinstall) with this TypeScript,
+      // the one its tests use; the generator's default (^4.7) would install a second, older TypeScript beside a
+      // current program's.
+      nodejs: { ...LANGUAGE.nodejs, dependencies: { "@pulumi/pulumi": "^3.139.0" }, typescriptVersion: "~5.9.3" },
       python: { ...LANGUAGE.python, requires: { pulumi: ">=3.139.0,<4.0.0" } },
       java: { ...LANGUAGE.java },
     },

@@ -1,4 +1,4 @@
-// Command sdkgen writes the Go and Python SDKs of a Pulumi package from its schema, offline, by calling the code
+// Command sdkgen writes the Go, Python and Node.js SDKs of a Pulumi package from its schema, offline, by calling the code
 // generators of github.com/pulumi/pulumi/pkg/v3 (the version this module pins) directly.
 //
 // `pulumi package gen-sdk` cannot do it here: since about v3.100 it asks each language host to generate
@@ -16,8 +16,9 @@
 //	go -C scripts/sdkgen run . --schema "$PWD/schema.json" --out "$PWD/sdk"
 //
 // writes <out>/go (a Go module: go.mod, go.sum, and the package under the last element of the schema's
-// language.go.importBasePath) and <out>/python (setup.py and the Python package). Both directories are replaced
-// whole, so files an earlier run generated and this one does not are removed; nothing else in <out> is touched.
+// language.go.importBasePath), <out>/python (setup.py and the Python package) and <out>/nodejs (package.json and
+// the TypeScript sources, compiled where npm installs them). The directories are replaced whole, so files an
+// earlier run generated and this one does not are removed; nothing else in <out> is touched.
 // The same schema gives byte-identical files. go.mod requires github.com/pulumi/pulumi/sdk/v3 at the version of
 // the code generators; `go mod tidy` (run unless --go-mod-tidy=false) completes it and writes go.sum, with
 // GOFLAGS=-mod=mod, GOTOOLCHAIN=local and GOSUMDB=off unless GOSUMDB_OVERRIDE is set, as
@@ -40,6 +41,7 @@ import (
 
 	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	nodegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
@@ -90,7 +92,11 @@ func run(schemaPath, out string, tidy bool) error {
 	if err != nil {
 		return err
 	}
-	if err := secretConfigGetters(spec, goFiles, pyFiles); err != nil {
+	nodeFiles, err := generateNodejs(spec)
+	if err != nil {
+		return err
+	}
+	if err := secretConfigGetters(spec, goFiles, pyFiles, nodeFiles); err != nil {
 		return err
 	}
 	goFiles["go.mod"] = []byte(goMod(modulePath))
@@ -110,18 +116,22 @@ func run(schemaPath, out string, tidy bool) error {
 	if err := writeFiles(filepath.Join(tmp, "python"), pyFiles); err != nil {
 		return err
 	}
+	if err := writeFiles(filepath.Join(tmp, "nodejs"), nodeFiles); err != nil {
+		return err
+	}
 	if tidy {
 		if err := goModTidy(filepath.Join(tmp, "go")); err != nil {
 			return err
 		}
 	}
-	for _, dir := range []string{"go", "python"} {
+	for _, dir := range []string{"go", "python", "nodejs"} {
 		if err := replaceDir(filepath.Join(tmp, dir), filepath.Join(out, dir), filepath.Join(tmp, "old-"+dir)); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "sdkgen: wrote %d Go files (module %s) to %s and %d Python files to %s\n",
-		len(goFiles), modulePath, filepath.Join(out, "go"), len(pyFiles), filepath.Join(out, "python"))
+	fmt.Fprintf(os.Stderr, "sdkgen: wrote %d Go files (module %s) to %s, %d Python files to %s and %d Node.js files to %s\n",
+		len(goFiles), modulePath, filepath.Join(out, "go"), len(pyFiles), filepath.Join(out, "python"),
+		len(nodeFiles), filepath.Join(out, "nodejs"))
 	return nil
 }
 
@@ -195,13 +205,29 @@ func generatePython(spec schema.PackageSpec) (map[string][]byte, error) {
 	return files, nil
 }
 
-// secretConfigGetters makes the config getters of secret settings return them as secrets. Pulumi's Go and Python
-// code generators write every config getter as a plain string read (`config.Get`, `__config__.get`), even for a
-// variable the schema marks secret, so a program that passes `config.GetSecretKey(ctx)` on would store the key in
-// clear in the state. Each such getter becomes a secret read (`config.GetSecret`, `__config__.get_secret`), which
-// returns an Output marked secret. A getter the generators no longer write in the expected shape is an error, not
-// a silent skip.
-func secretConfigGetters(spec schema.PackageSpec, goFiles, pyFiles map[string][]byte) error {
+// generateNodejs writes the Node.js SDK as a local SDK (localSDK true), the shape `pulumi package add` gives one
+// installed from a directory: package.json's main is bin/index.js and a postinstall script compiles the TypeScript
+// into bin/ where it is installed, so the committed SDK holds sources only and `npm install <dir>` makes it usable.
+// A published SDK (localSDK false) would need a build and a copy of package.json into bin/ before packing.
+func generateNodejs(spec schema.PackageSpec) (map[string][]byte, error) {
+	pkg, err := bind(spec)
+	if err != nil {
+		return nil, err
+	}
+	files, err := nodegen.GeneratePackage(tool, pkg, nil, nil, true, noLoader{})
+	if err != nil {
+		return nil, fmt.Errorf("generating the Node.js SDK: %w", err)
+	}
+	return files, nil
+}
+
+// secretConfigGetters makes the config getters of secret settings return them as secrets. Pulumi's Go, Python and
+// Node.js code generators write every config getter as a plain string read (`config.Get`, `__config__.get`,
+// `__config.get`), even for a variable the schema marks secret, so a program that passes `config.GetSecretKey(ctx)`
+// on would store the key in clear in the state. Each such getter becomes a secret read (`config.GetSecret`,
+// `__config__.get_secret`, `__config.getSecret`), which returns an Output marked secret. A getter the generators no
+// longer write in the expected shape is an error, not a silent skip.
+func secretConfigGetters(spec schema.PackageSpec, goFiles, pyFiles, nodeFiles map[string][]byte) error {
 	for name, variable := range spec.Config.Variables {
 		if !variable.Secret {
 			continue
@@ -214,6 +240,13 @@ func secretConfigGetters(spec schema.PackageSpec, goFiles, pyFiles map[string][]
 			return err
 		}
 		if err := replacePythonGetter(pyFiles, name); err != nil {
+			return err
+		}
+		nodePlain := fmt.Sprintf("export declare const %[1]s: string | undefined;\n"+
+			"Object.defineProperty(exports, %[2]q, {\n    get() {\n        return __config.get(%[2]q);", name, name)
+		nodeSecret := fmt.Sprintf("export declare const %[1]s: pulumi.Output<string> | undefined;\n"+
+			"Object.defineProperty(exports, %[2]q, {\n    get() {\n        return __config.getSecret(%[2]q);", name, name)
+		if err := replaceOnce(nodeFiles, "config/vars.ts", nodePlain, nodeSecret); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import { javaProgram } from "../support/java-program";
 import { requireBuiltPlugin } from "../support/native-plugin";
 import { type NativeStack, nativeStack } from "../support/native-stack";
 import { pythonProgram } from "../support/python-program";
+import { nodejsPluginProgram } from "../support/nodejs-program";
 import { watchingPluginMemory } from "../support/plugin-figures";
 import { printRequestsOfEachTest, tally } from "../support/request-tally";
 import { EMULATOR_ENV } from "../support/test-env";
@@ -27,7 +28,7 @@ const PROGRESS = ["is coredns (ID", "rolling back 1.28.6 -> 1.28.4", "rollback f
 // trigger and credentials in the plugin's own config keys. Every program passes the same steps; a program whose
 // every run builds it (Go, Java) leaves out the few steps that re-check, with more pulumi commands, what the engine does
 // the same way for every language (they run for the YAML program).
-for (const program of [yamlProgram, goProgram, pythonProgram, javaProgram]) {
+for (const program of [yamlProgram, goProgram, pythonProgram, javaProgram, nodejsPluginProgram]) {
   describe(`native plugin from a ${program.language} program`, function () {
     this.timeout(program.timeoutMs);
     let dir: string;

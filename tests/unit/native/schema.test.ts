@@ -320,13 +320,16 @@ describe("native plugin schema", () => {
 
   it("the language sections: where each SDK lives, its version, and the Pulumi SDK it needs", () => {
     assert.deepEqual(buildSchema(RELEASE).language, {
+      csharp: { respectSchemaVersion: true },
       go: {
         importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
         respectSchemaVersion: true,
       },
       nodejs: {
         packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
+        respectSchemaVersion: true,
         dependencies: { "@pulumi/pulumi": "^3.139.0" },
+        typescriptVersion: "~5.9.3",
       },
       python: {
         packageName: "pulumi_cce_autopilot",
@@ -335,11 +338,15 @@ describe("native plugin schema", () => {
       },
       java: { basePackage: "io.github.pulumicceaddonrollback" },
     });
+    assert.deepEqual(LANGUAGE.csharp, { respectSchemaVersion: true });
     assert.deepEqual(LANGUAGE.go, {
       importBasePath: "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot",
       respectSchemaVersion: true,
     });
-    assert.deepEqual(LANGUAGE.nodejs, { packageName: "@pulumi-cce-addon-rollback/cce-autopilot" });
+    assert.deepEqual(LANGUAGE.nodejs, {
+      packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
+      respectSchemaVersion: true,
+    });
     assert.deepEqual(LANGUAGE.python, { packageName: "pulumi_cce_autopilot", respectSchemaVersion: true });
     assert.deepEqual(LANGUAGE.java, { basePackage: "io.github.pulumicceaddonrollback" });
   });

@@ -1,0 +1,202 @@
+// Command sdkgen-dotnet writes the .NET (C#) SDK of a Pulumi package from its schema, offline, by calling the code
+// generator of github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3 (the version this module pins) directly.
+//
+// A module of its own, not part of scripts/sdkgen: Pulumi's .NET code generator left pkg/v3 in v3.229.0 (it now
+// lives in the .NET language host's module), and that module builds against pkg/sdk v3.223.0. Put beside
+// scripts/sdkgen's pkg v3.260.0, Go's version selection raises it to a sdk/v3 without the packages it imports
+// (sdk/v3/go/common/util/maputil), so it does not compile there.
+//
+// Usage: scripts/setup-toolchain.sh builds it as .toolchain/bin/cce-sdkgen-dotnet (on PATH after sourcing
+// .toolchain/env.sh), so from the repository root
+//
+//	cce-sdkgen-dotnet --schema schema.json --out sdk
+//
+// writes <out>/dotnet (the .csproj, the C# sources, pulumi-plugin.json and version.txt), replacing the directory
+// whole. The same schema gives byte-identical files. Nothing here compiles C#: that needs the .NET SDK.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/blang/semver"
+	dotnetgen "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+)
+
+// The tool named in the generated files' "do not edit" headers.
+const tool = "pulumi-cce-addon-rollback scripts/sdkgen-dotnet"
+
+func main() {
+	flags := flag.NewFlagSet("sdkgen-dotnet", flag.ContinueOnError)
+	schemaPath := flags.String("schema", "", "the package schema (JSON)")
+	out := flags.String("out", "", "the directory that receives dotnet/")
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
+		fmt.Fprintln(os.Stderr, "usage: sdkgen-dotnet --schema <schema.json> --out <dir>")
+		flags.PrintDefaults()
+		os.Exit(2)
+	}
+	if err := run(*schemaPath, *out); err != nil {
+		fmt.Fprintf(os.Stderr, "sdkgen-dotnet: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(schemaPath, out string) error {
+	raw, err := os.ReadFile(schemaPath)
+	if err != nil {
+		return err
+	}
+	var spec schema.PackageSpec
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return fmt.Errorf("%s: %w", schemaPath, err)
+	}
+	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+	if err != nil {
+		return err
+	}
+	if diags.HasErrors() {
+		return fmt.Errorf("invalid schema: %s", diags.Error())
+	}
+	if err := offlineLogo(pkg); err != nil {
+		return err
+	}
+	files, err := dotnetgen.GeneratePackage(tool, pkg, nil, nil)
+	if err != nil {
+		return fmt.Errorf("generating the .NET SDK: %w", err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	// A fresh directory beside the one it replaces (same file system, so it moves by rename).
+	tmp, err := os.MkdirTemp(out, ".sdkgen-dotnet-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFiles(filepath.Join(tmp, "dotnet"), files); err != nil {
+		return err
+	}
+	dst := filepath.Join(out, "dotnet")
+	if err := os.Rename(dst, filepath.Join(tmp, "old")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(filepath.Join(tmp, "dotnet"), dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "sdkgen-dotnet: wrote %d .NET files to %s\n", len(files), dst)
+	return nil
+}
+
+// logoURL stands for the package's logo: the generator's requests for it are answered here, not on the network.
+const logoURL = "https://sdkgen-dotnet.invalid/logo.png"
+
+// offlineLogo keeps the generator offline. It downloads the package's logo (the schema's logoUrl, else Pulumi's
+// logo from raw.githubusercontent.com) with http.Get to put it in the NuGet package as logo.png. The schema has no
+// logo, so it is given one here, a plain square drawn by this program (the same bytes every run), and every other
+// request fails.
+func offlineLogo(pkg *schema.Package) error {
+	if pkg.LogoURL != "" {
+		return fmt.Errorf("the schema's logoUrl %s would be downloaded: sdkgen-dotnet fetches nothing", pkg.LogoURL)
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			img.Set(x, y, color.NRGBA{R: 0xc7, G: 0x00, B: 0x0b, A: 0xff})
+		}
+	}
+	var logo bytes.Buffer
+	if err := png.Encode(&logo, img); err != nil {
+		return err
+	}
+	pkg.LogoURL = logoURL
+	http.DefaultTransport = logoTransport(logo.Bytes())
+	return nil
+}
+
+type logoTransport []byte
+
+func (t logoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.String() != logoURL {
+		return nil, fmt.Errorf("sdkgen-dotnet fetches nothing: the generator asked for %s", r.URL)
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"image/png"}},
+		Body:          io.NopCloser(bytes.NewReader(t)),
+		ContentLength: int64(len(t)),
+		Request:       r,
+	}, nil
+}
+
+// writeFiles writes the files in the order of their names, with fixed modes: nothing depends on map order.
+func writeFiles(root string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		clean := path.Clean(name)
+		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+			return fmt.Errorf("generated file name %q leaves its directory", name)
+		}
+		p := filepath.Join(root, filepath.FromSlash(clean))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noLoader refuses every package: a schema that references no other package never asks for one.
+type noLoader struct{}
+
+func (noLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, refuse(name)
+}
+
+func (noLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, refuse(d.Name)
+}
+
+func (noLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
+	return nil, refuse(name)
+}
+
+func (noLoader) LoadPackageReferenceV2(
+	_ context.Context, d *schema.PackageDescriptor,
+) (schema.PackageReference, error) {
+	return nil, refuse(d.Name)
+}
+
+func refuse(name string) error {
+	return fmt.Errorf("the schema references package %q: sdkgen-dotnet loads no other package", name)
+}
