@@ -91,6 +91,8 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
   return {
     name: PACKAGE_NAME,
     displayName: "CCE Autopilot add-on rollback",
+    // Who publishes the package: SDK metadata (the .NET project's Authors and Company) says "Pulumi Corp." without it.
+    publisher: "pulumi-cce-addon-rollback",
     version,
     pluginDownloadURL,
     description:
@@ -99,6 +101,7 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
     keywords: ["pulumi", "huaweicloud", "cce", "autopilot", "addon", "rollback", "category/cloud", "kind/native"],
     license: "Apache-2.0",
     repository: `https://${PROJECT_REPOSITORY}`,
+    homepage: `https://${PROJECT_REPOSITORY}`,
     meta: { moduleFormat: "(.*)" },
     config: { variables },
     provider: {

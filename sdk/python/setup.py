@@ -25,6 +25,7 @@ setup(name='pulumi_cce_autopilot',
       long_description=readme(),
       long_description_content_type='text/markdown',
       keywords='pulumi huaweicloud cce autopilot addon rollback category/cloud kind/native',
+      url='https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback',
       project_urls={
           'Repository': 'https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback'
       },

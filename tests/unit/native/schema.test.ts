@@ -172,6 +172,7 @@ describe("native plugin schema", () => {
     assert.deepEqual(Object.fromEntries(own), {
       name: "cce-autopilot",
       displayName: "CCE Autopilot add-on rollback",
+      publisher: "pulumi-cce-addon-rollback",
       version: "1.2.3",
       pluginDownloadURL: "https://mirror.example.com/cce-autopilot",
       description:
@@ -180,6 +181,7 @@ describe("native plugin schema", () => {
       keywords: ["pulumi", "huaweicloud", "cce", "autopilot", "addon", "rollback", "category/cloud", "kind/native"],
       license: "Apache-2.0",
       repository: "https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
+      homepage: "https://github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
       meta: { moduleFormat: "(.*)" },
       provider: {
         description:
