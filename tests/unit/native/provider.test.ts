@@ -103,6 +103,38 @@ describe("native provider adapter", () => {
     assert.equal(created, 1);
   });
 
+  it("creates it once for calls that arrive together, and loads the schema once", async () => {
+    await Promise.all([
+      provider.check(URN, {}, { clusterId: "c1" }),
+      provider.check(URN, {}, { clusterId: "c2" }),
+      provider.diff("id", URN, {}, {}),
+    ]);
+    assert.equal(created, 1);
+    const [a, b] = await Promise.all([provider.getSchema(), provider.getSchema()]);
+    assert.equal(a, b);
+  });
+
+  it("tries again on the next call when the implementation could not be created, and says why", async () => {
+    let attempts = 0;
+    const flaky = new NativeRollbackProvider({
+      version: "9.9.9",
+      log: new CallLog(() => Promise.resolve()),
+      schema: () => "{}",
+      inputNames: () => INPUT_NAMES,
+      observedNames: () => OBSERVED_OUTPUTS,
+      checkSettings: () => [],
+      changedSettings: () => [],
+      implementation: () => {
+        attempts++;
+        if (attempts === 1) return Promise.reject(new Error("PULUMI_CONFIG is not JSON"));
+        return new FakeImplementation(() => undefined) as unknown as RollbackImplementation;
+      },
+    });
+    await assert.rejects(flaky.check(URN, {}, { clusterId: "c1" }), /PULUMI_CONFIG is not JSON/);
+    await flaky.check(URN, {}, { clusterId: "c1" });
+    assert.equal(attempts, 2);
+  });
+
   it("refuses a resource type that is not AddonVersionRollback", async () => {
     await assert.rejects(
       provider.create("urn:pulumi:dev::proj::cce-autopilot:index:Other::x", {}, UP),
