@@ -126,7 +126,7 @@ describe("native plugin: installs itself", function () {
       execFileAsync(path.join(toolchainBin, "pulumi"), args, { env, maxBuffer: 16 * 1024 * 1024 });
     await run(["plugin", "install", "resource", "cce-autopilot", version, "-f", tarball]);
     const installed = path.join(env.PULUMI_HOME!, "plugins", `resource-cce-autopilot-v${version}`);
-    assert.deepEqual(fs.readdirSync(installed).sort(), ["node", "plugin", PLUGIN].sort());
+    assert.deepEqual(fs.readdirSync(installed).sort(), ["LICENSE", "node", "plugin", PLUGIN].sort());
     assert.ok(!fs.existsSync(path.join(installed, "node_modules")), "no node_modules");
     assert.deepEqual(links(installed), [], "real files only");
     const node = fs.readFileSync(path.join(installed, "node", "bin", "node")).subarray(0, HEADER_BYTES);

@@ -86,6 +86,7 @@ describe("plugin:pack", function () {
       assert.deepEqual(binaryKind(node.head.subarray(0, HEADER_BYTES)), layout.binary);
       assert.equal(node.mode & 0o777, 0o755);
       assert.ok(names.includes("node/LICENSE"), "Node.js's license travels with it");
+      assert.ok(names.includes("LICENSE"), "the project's license travels with it");
 
       const launcher = list.find((e) => e.path === `pulumi-resource-cce-autopilot${layout.launcher.suffix}`);
       assert.ok(launcher?.text, "the executable the engine runs");
