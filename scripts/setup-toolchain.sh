@@ -12,8 +12,8 @@
 #
 # The YAML, Go, Python and Java language hosts and the Python environment (for the native provider's end-to-end
 # tests), cce-sdkgen (scripts/sdkgen, which writes the Go, Python and Node.js SDKs from the provider's schema),
-# cce-sdkgen-java (scripts/sdkgen-java, the Java SDK) and cce-sdkgen-dotnet (scripts/sdkgen-dotnet, the .NET SDK)
-# are built by default, so that CI (.ci/run runs this script without arguments) and `npm test` have them. npm run
+# cce-sdkgen-java (scripts/sdkgen-java, the Java SDK), cce-sdkgen-dotnet (scripts/sdkgen-dotnet, the .NET SDK) and
+# cce-gomodzip (scripts/gomodzip, the Go SDK's module for a release) are built by default, so that CI (.ci/run runs this script without arguments) and `npm test` have them. npm run
 # demo needs none of them, so with PULUMI_CCE_ACCEPT_PATH_PULUMI=1 they are not built (that would cost about 12
 # more minutes and 0.8 GB the first time: the Java host alone took 3 minutes here, the .NET generator about 3),
 # only linked when they are beside the accepted `pulumi` or already in the cache. `--languages` /
@@ -297,7 +297,9 @@ link_beside() { # <file> <target>
 # generators anew (about 6 minutes on 2 cores); cce-sdkgen-java shares the pulumi v3.228.0 packages compiled for
 # the Java language host; cce-sdkgen-dotnet compiles its Pulumi packages once (about 3 minutes). The binaries also
 # work from any directory, which `go run` of a module nested in a repository that is not one does not.
-provide_sdkgen() { # <binary name> <source directory under scripts/>
+# cce-gomodzip (scripts/gomodzip) writes the Go SDK's module as a proxy serves it, for npm run release:build; it
+# needs golang.org/x/mod alone and builds in seconds.
+provide_go_tool() { # <binary name> <source directory under scripts/>
   local name="$1" src="$root/scripts/$2" key dir
   if ! command -v go >/dev/null; then
     rm -f "$tc/bin/$name"
@@ -440,9 +442,10 @@ export PATH="$tc/bin:$PATH"
 provide_pulumi
 provide_language_hosts
 provide_python_env
-provide_sdkgen cce-sdkgen sdkgen
-provide_sdkgen cce-sdkgen-java sdkgen-java
-provide_sdkgen cce-sdkgen-dotnet sdkgen-dotnet
+provide_go_tool cce-sdkgen sdkgen
+provide_go_tool cce-sdkgen-java sdkgen-java
+provide_go_tool cce-sdkgen-dotnet sdkgen-dotnet
+provide_go_tool cce-gomodzip gomodzip
 provide_python_sdk
 provide_go_sdk
 write_env
