@@ -10,17 +10,14 @@
  * The same sources and pins give the same bytes. Writes <out>/SHA256SUMS for the tarballs it packed, prints a line
  * per tarball on stderr (size packed and unpacked, SHA-256) and the tarballs' paths on stdout.
  */
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { PLUGIN_EXECUTABLE } from "../provider/native/names";
 import { checkoutRelease } from "../provider/native/release";
-import { bundlePlugin } from "./plugin/bundle";
-import { ENTRY_IN_PLUGIN, launcherText } from "./plugin/launchers";
-import { nodeBinary, nodePins } from "./plugin/node-binary";
-import { PLATFORMS, type Platform, platformLayout, tarballName } from "./plugin/platforms";
-import { type PluginFile, writeTarball } from "./plugin/tarball";
+import { nodePins } from "./plugin/node-binary";
+import { packPlugins } from "./plugin/pack";
+import { PLATFORMS, type Platform } from "./plugin/platforms";
+import { sha256sumsText } from "./release/sums";
 
 const say = (line: string) => process.stderr.write(`plugin:pack: ${line}\n`);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -40,31 +37,15 @@ async function main(): Promise<void> {
   const release = checkoutRelease(root, values["plugin-download-url"]);
   say(`v${release.version}, downloaded from ${release.pluginDownloadURL}, Node.js ${nodePins().version}`);
 
-  const bundle = await bundlePlugin(root, release);
-  if (!bundle.has(ENTRY_IN_PLUGIN)) throw new Error(`the bundle has no ${ENTRY_IN_PLUGIN}`);
-  const license = path.join(root, "LICENSE");
-
-  const sums: string[] = [];
-  for (const platform of platforms) {
-    const layout = platformLayout(platform);
-    const node = await nodeBinary(platform, say);
-    const files = new Map<string, PluginFile>([
-      [`${PLUGIN_EXECUTABLE}${layout.launcher.suffix}`, { contents: launcherText(layout), executable: true }],
-      [layout.nodeInPlugin, { contents: node.binary, executable: true }],
-      ["node/LICENSE", { contents: node.license }],
-      ...[...bundle].map(([name, contents]): [string, PluginFile] => [name, { contents }]),
-    ]);
-    if (fs.existsSync(license)) files.set("LICENSE", { contents: fs.readFileSync(license) });
-    const tarball = path.join(out, tarballName(PLUGIN_EXECUTABLE, release.version, platform));
-    await writeTarball(tarball, files);
-    const bytes = fs.readFileSync(tarball);
-    const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-    const unpacked = [...files.values()].reduce((sum, f) => sum + Buffer.byteLength(f.contents), 0);
-    say(`${path.basename(tarball)}: ${mib(bytes.length)} (${mib(unpacked)} unpacked) sha256 ${sha256}`);
-    sums.push(`${sha256}  ${path.basename(tarball)}\n`);
-    process.stdout.write(`${tarball}\n`);
+  const packed = await packPlugins(root, release, platforms, out, say);
+  for (const p of packed) {
+    say(`${path.basename(p.path)}: ${mib(p.bytes)} (${mib(p.unpackedBytes)} unpacked) sha256 ${p.sha256}`);
+    process.stdout.write(`${p.path}\n`);
   }
-  fs.writeFileSync(path.join(out, "SHA256SUMS"), sums.join(""));
+  fs.writeFileSync(
+    path.join(out, "SHA256SUMS"),
+    sha256sumsText(packed.map((p) => ({ name: path.basename(p.path), sha256: p.sha256 }))),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,100 @@
+/**
+ * Verifies a release folder: what findings.ts judges from the files themselves (names, SHA256SUMS, one version,
+ * LICENSE), then each ecosystem's own check (checks.ts). Used by release:build on what it just built, and by
+ * release:check on a folder from elsewhere.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Release } from "../../provider/native/release";
+import { hostPlatform } from "../plugin/platforms";
+import {
+  type CheckResult,
+  attw,
+  changelogFindings,
+  goModuleBuilds,
+  pluginInstalls,
+  publint,
+  wheelInstalls,
+} from "./checks";
+import { releaseFindings } from "./findings";
+import { inspectRelease } from "./inspect";
+import { SUMS_FILE, releaseFiles, releaseLayout } from "./layout";
+import { parseSha256sums } from "./sums";
+
+export interface Artifact {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Verification {
+  artifacts: Artifact[];
+  checks: CheckResult[];
+}
+
+/** Every file under `dir`, relative to it with forward slashes, sorted. */
+export function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+export function sha256Of(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+export async function verifyRelease(
+  dir: string,
+  opts: { root: string; release: Release; python: string; work: string },
+): Promise<Verification> {
+  const layout = releaseLayout(opts.release.version);
+  const present = filesUnder(dir);
+  const artifacts = present.map((name) => {
+    const file = path.join(dir, name);
+    return { name, bytes: fs.statSync(file).size, sha256: sha256Of(file) };
+  });
+  const digests = new Map(artifacts.map((a) => [a.name, a.sha256]));
+  let sums: Map<string, string> | Error;
+  try {
+    sums = parseSha256sums(fs.readFileSync(path.join(dir, SUMS_FILE), "utf8"));
+  } catch (err) {
+    sums = err instanceof Error ? err : new Error(String(err));
+  }
+  const facts = await inspectRelease(dir, layout);
+  const artifactsFindings = releaseFindings({ expected: releaseFiles(layout), present, sums, digests, facts });
+  const marks = facts.reduce((n, f) => n + f.marks.length, 0);
+  const checks: CheckResult[] = [
+    {
+      check: "files, SHA256SUMS, one version, LICENSE",
+      findings: artifactsFindings,
+      detail: `${present.length} files as expected, all in ${SUMS_FILE}; ${marks} version marks in ${facts.length} artifacts all say ${opts.release.version}; each carries LICENSE`,
+    },
+    {
+      check: "CHANGELOG.md",
+      findings: changelogFindings(fs.readFileSync(path.join(opts.root, "CHANGELOG.md"), "utf8"), opts.release.version),
+      detail: `has a section for ${opts.release.version}`,
+    },
+  ];
+  const at = (name: string) => path.join(dir, name);
+  const scratch = (name: string) => fs.mkdtempSync(path.join(opts.work, `${name}-`));
+  if (fs.existsSync(at(layout.npmTarball))) {
+    checks.push(await publint(at(layout.npmTarball)));
+    checks.push(await attw(opts.root, at(layout.npmTarball), scratch("attw")));
+  }
+  if (fs.existsSync(at(layout.pythonWheel))) {
+    checks.push(await wheelInstalls(opts.python, at(layout.pythonWheel), layout, scratch("wheel")));
+  }
+  const host = hostPlatform();
+  const tarball = host && layout.pluginTarballs[host];
+  if (tarball && fs.existsSync(at(tarball))) {
+    const listed = sums instanceof Error ? undefined : sums.get(tarball);
+    checks.push(await pluginInstalls(at(tarball), listed ?? digests.get(tarball)!, opts.release, scratch("plugin")));
+  }
+  if (fs.existsSync(at(layout.go.zip))) {
+    checks.push(await goModuleBuilds(opts.release, dir, layout, scratch("go")));
+  }
+  return { artifacts, checks };
+}
