@@ -41,8 +41,14 @@ async function main(): Promise<number> {
 
   const dirty = (await run("git", ["status", "--porcelain"], { cwd: root })).split("\n").filter(Boolean);
   if (dirty.length > 0 && !values["allow-dirty"]) {
+    // `git status --porcelain` lines are "XY <path>".
+    const changed =
+      dirty
+        .slice(0, 3)
+        .map((line) => line.slice(3))
+        .join(", ") + (dirty.length > 3 ? ", ..." : "");
     throw new Error(
-      `the checkout has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(", ").trim()}): a release ` +
+      `the checkout has ${dirty.length} uncommitted change(s) (${changed}): a release ` +
         "is built from a commit; commit or stash them, or pass --allow-dirty for a trial build. Nothing was built",
     );
   }

@@ -36,14 +36,15 @@ func main() {
 	subdir := flag.String("subdir", "", "the module's folder in the repository, such as sdk/go")
 	version := flag.String("version", "", "the module version, such as v0.1.0")
 	out := flag.String("out", "", "the folder to write the proxy layout into")
+	at := flag.String("time", "", "the version's time in <version>.info (RFC 3339); the revision's commit time if empty")
 	flag.Parse()
-	if err := run(*repo, *rev, strings.Trim(*subdir, "/"), *version, *out); err != nil {
+	if err := run(*repo, *rev, strings.Trim(*subdir, "/"), *version, *out, *at); err != nil {
 		fmt.Fprintf(os.Stderr, "cce-gomodzip: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(repo, rev, subdir, version, out string) error {
+func run(repo, rev, subdir, version, out, at string) error {
 	if !semver.IsValid(version) || semver.Canonical(version) != version {
 		return fmt.Errorf("-version %q is not a canonical semantic version such as v0.1.0", version)
 	}
@@ -87,7 +88,7 @@ func run(repo, rev, subdir, version, out string) error {
 	if err := modzip.Create(&zipped, module.Version{Path: modPath, Version: version}, zipFiles); err != nil {
 		return err
 	}
-	when, err := commitTime(repo, rev)
+	when, err := versionTime(repo, rev, at)
 	if err != nil {
 		return err
 	}
@@ -181,7 +182,16 @@ func archivedFiles(repo, rev, subdir string) ([]file, error) {
 	return files, nil
 }
 
-func commitTime(repo, rev string) (time.Time, error) {
+// versionTime is the time the proxy gives the version: the one asked for, or the revision's commit time, as a
+// proxy gives a tag's.
+func versionTime(repo, rev, at string) (time.Time, error) {
+	if at != "" {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("-time %q is not an RFC 3339 time such as 2026-11-30T12:00:00Z", at)
+		}
+		return t, nil
+	}
 	out, err := git(repo, "show", "-s", "--format=%cI", rev)
 	if err != nil {
 		return time.Time{}, err

@@ -95,10 +95,15 @@ export async function buildJava(ctx: BuildContext): Promise<void> {
 export async function buildGo(ctx: BuildContext): Promise<void> {
   await run(
     ctx.goModZip,
-    ["-repo", ctx.root, "-rev", ctx.revision, "-subdir", GO_SDK_DIR, "-version", `v${ctx.release.version}`].concat([
-      "-out",
-      path.join(ctx.out, ctx.layout.go.proxy),
-    ]),
+    [
+      ...["-repo", ctx.root, "-rev", ctx.revision, "-subdir", GO_SDK_DIR, "-version", `v${ctx.release.version}`],
+      ...[
+        "-time",
+        ctx.committed.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        "-out",
+        path.join(ctx.out, ctx.layout.go.proxy),
+      ],
+    ],
     { cwd: ctx.root },
   );
 }

@@ -64,13 +64,14 @@ export async function verifyRelease(
     sums = err instanceof Error ? err : new Error(String(err));
   }
   const facts = await inspectRelease(dir, layout);
-  const artifactsFindings = releaseFindings({ expected: releaseFiles(layout), present, sums, digests, facts });
+  const expected = releaseFiles(layout);
+  const artifactsFindings = releaseFindings({ expected, present, sums, digests, facts });
   const marks = facts.reduce((n, f) => n + f.marks.length, 0);
   const checks: CheckResult[] = [
     {
       check: "files, SHA256SUMS, one version, LICENSE",
       findings: artifactsFindings,
-      detail: `${present.length} files as expected, all in ${SUMS_FILE}; ${marks} version marks in ${facts.length} artifacts all say ${opts.release.version}; each carries LICENSE`,
+      detail: `the ${expected.length} files expected and ${SUMS_FILE} listing them; ${marks} version marks in ${facts.length} artifacts all say ${opts.release.version}; each carries LICENSE`,
     },
     {
       check: "CHANGELOG.md",

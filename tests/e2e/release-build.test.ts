@@ -1,0 +1,276 @@
+/**
+ * npm run release:build, as a maintainer runs it: every artifact of the version into one folder, then the checks.
+ * The release is built once (about a minute and a half: five plugin tarballs, Maven, the checks); the cases then
+ * read it, and change copies of it to see the checks catch an artifact of another version.
+ */
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { unzipSync, zipSync } from "fflate";
+import * as tar from "tar";
+import { checkoutRelease } from "../../provider/native/release";
+import { releaseFindings } from "../../scripts/release/findings";
+import { inspectRelease } from "../../scripts/release/inspect";
+import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
+import { parseSha256sums, sha256sumsText } from "../../scripts/release/sums";
+import { filesUnder, sha256Of } from "../../scripts/release/verify";
+import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
+
+const execFileAsync = promisify(execFile);
+const env = { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` };
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function script(name: string, args: string[]): Promise<Ran> {
+  return execFileAsync(process.execPath, [path.join(repoRoot, "dist", "scripts", name), ...args], {
+    cwd: repoRoot,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: err.code ?? -1,
+      stdout: err.stdout ?? "",
+      stderr: err.stderr ?? "",
+    }),
+  );
+}
+
+/** A copy of a release folder made of hard links: cheap for 200 MB of tarballs; `replace` never writes through one. */
+function linkCopy(from: string, to: string): void {
+  for (const file of filesUnder(from)) {
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.linkSync(path.join(from, file), path.join(to, file));
+  }
+}
+
+function replace(file: string, contents: Buffer): void {
+  fs.rmSync(file);
+  fs.writeFileSync(file, contents);
+}
+
+/** Rewrites SHA256SUMS for what the folder now holds, so that only the change itself can be found. */
+function resum(dir: string): void {
+  const files = filesUnder(dir).filter((f) => f !== SUMS_FILE);
+  replace(
+    path.join(dir, SUMS_FILE),
+    Buffer.from(sha256sumsText(files.map((name) => ({ name, sha256: sha256Of(path.join(dir, name)) })))),
+  );
+}
+
+/** Changes one file of a zip (wheel, jar, Go module). */
+function editZip(file: string, member: string, edit: (text: string) => string): void {
+  const entries = unzipSync(fs.readFileSync(file));
+  assert.ok(entries[member], `${member} is in ${path.basename(file)}`);
+  entries[member] = Buffer.from(edit(Buffer.from(entries[member]).toString("utf8")));
+  replace(file, Buffer.from(zipSync(entries)));
+}
+
+/** Changes one file of a gzipped tarball (the npm package). */
+async function editTarball(file: string, member: string, edit: (text: string) => string, work: string): Promise<void> {
+  const unpacked = fs.mkdtempSync(path.join(work, "unpacked-"));
+  await tar.x({ file, cwd: unpacked });
+  const target = path.join(unpacked, member);
+  fs.writeFileSync(target, edit(fs.readFileSync(target, "utf8")));
+  fs.rmSync(file);
+  await tar.c({ gzip: true, file, cwd: unpacked, portable: true }, fs.readdirSync(unpacked));
+}
+
+async function findingsIn(dir: string, layout: ReleaseLayout): Promise<string[]> {
+  const present = filesUnder(dir);
+  const digests = new Map(present.map((f) => [f, sha256Of(path.join(dir, f))]));
+  const sums = parseSha256sums(fs.readFileSync(path.join(dir, SUMS_FILE), "utf8"));
+  return releaseFindings({
+    expected: releaseFiles(layout),
+    present,
+    sums,
+    digests,
+    facts: await inspectRelease(dir, layout),
+  });
+}
+
+describe("npm run release:build (every artifact of one version, checked)", function () {
+  this.timeout(15 * 60_000);
+  const { version } = checkoutRelease(repoRoot);
+  const layout = releaseLayout(version);
+  let work: string;
+  let out: string;
+  let built: Ran;
+
+  before(async () => {
+    work = tempDir("release");
+    out = path.join(work, "release");
+    // --allow-dirty: a developer runs the suite with uncommitted changes; CI's clean clone builds the same way.
+    built = await script("release-build.js", ["--out", out, "--allow-dirty"]);
+  });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("builds every artifact into one folder, and every check passes", () => {
+    assert.equal(built.code, 0, built.stderr.split("\n").slice(-30).join("\n"));
+    assert.deepEqual(filesUnder(out), [...releaseFiles(layout), SUMS_FILE].sort());
+    const checks = built.stdout.split("\n").filter((l) => /^\| [^|]+ \| (passed|FAILED)/.test(l));
+    assert.deepEqual(
+      checks.map((l) => l.split(" | ")[0]!.slice(2)),
+      [
+        "files, SHA256SUMS, one version, LICENSE",
+        "CHANGELOG.md",
+        "publint",
+        "arethetypeswrong",
+        "wheel installs and imports",
+        "plugin installs and answers GetSchema",
+        "Go module builds",
+      ],
+    );
+    assert.ok(
+      checks.every((l) => l.includes("| passed: ")),
+      checks.join("\n"),
+    );
+    assert.match(built.stderr, new RegExp(`publish it from the commit tagged v${version} and sdk/go/v${version}`));
+  });
+
+  it("writes SHA256SUMS that sha256sum -c accepts for every file", async () => {
+    const { stdout } = await execFileAsync("sha256sum", ["-c", SUMS_FILE], { cwd: out });
+    assert.equal(stdout.trim().split("\n").length, releaseFiles(layout).length);
+    assert.ok(
+      stdout
+        .trim()
+        .split("\n")
+        .every((l) => l.endsWith(": OK")),
+    );
+  });
+
+  it("gives the same bytes again for the Go module and the npm package (the same commit, the same tree)", async () => {
+    const again = path.join(work, "again");
+    fs.mkdirSync(again);
+    const { stdout } = await execFileAsync(path.join(toolchainBin, "cce-gomodzip"), [
+      ...["-repo", repoRoot, "-rev", "HEAD", "-subdir", "sdk/go", "-version", `v${version}`, "-out", again],
+    ]);
+    assert.equal(path.basename(stdout.trim()), `v${version}.zip`);
+    assert.equal(
+      sha256Of(path.join(again, layout.go.zip.slice("go/".length))),
+      sha256Of(path.join(out, layout.go.zip)),
+      "the Go module zip of HEAD's sdk/go",
+    );
+  });
+
+  describe("finds an artifact that carries another version", () => {
+    const cases: [what: string, change: (dir: string) => void | Promise<void>, finding: (v: string) => string][] = [
+      [
+        "the npm package's package.json",
+        (dir) =>
+          editTarball(
+            path.join(dir, layout.npmTarball),
+            "package/package.json",
+            (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+            work,
+          ),
+        () => `${layout.npmTarball}: package/package.json says 9.9.9, not ${version}`,
+      ],
+      [
+        "the wheel's METADATA",
+        (dir) =>
+          editZip(path.join(dir, layout.pythonWheel), `pulumi_cce_autopilot-${version}.dist-info/METADATA`, (t) =>
+            t.replace(`Version: ${version}`, "Version: 9.9.9"),
+          ),
+        () => `${layout.pythonWheel}: pulumi_cce_autopilot-${version}.dist-info/METADATA says 9.9.9, not ${version}`,
+      ],
+      [
+        "the jar's pom.properties",
+        (dir) =>
+          editZip(
+            path.join(dir, layout.javaJar),
+            "META-INF/maven/io.github.pulumi-cce-addon-rollback/cce-autopilot/pom.properties",
+            (t) => t.replace(`version=${version}`, "version=9.9.9"),
+          ),
+        () =>
+          `${layout.javaJar}: META-INF/maven/io.github.pulumi-cce-addon-rollback/cce-autopilot/pom.properties says 9.9.9, not ${version}`,
+      ],
+      [
+        "the Go module's pulumi-plugin.json",
+        (dir) =>
+          editZip(
+            path.join(dir, layout.go.zip),
+            `github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go@v${version}/cceautopilot/pulumi-plugin.json`,
+            (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+          ),
+        () => `${layout.go.zip}: cceautopilot/pulumi-plugin.json says 9.9.9, not ${version}`,
+      ],
+    ];
+    cases.forEach(([what, change, finding], i) => {
+      it(`in ${what}`, async () => {
+        assert.equal(built.code, 0, "the release was built");
+        const copy = path.join(work, `changed-${i}`);
+        linkCopy(out, copy);
+        await change(copy);
+        resum(copy);
+        assert.deepEqual(await findingsIn(copy, layout), [finding(version)]);
+      });
+    });
+
+    it("and finds a LICENSE missing from the Go module", async () => {
+      const copy = path.join(work, "no-license");
+      linkCopy(out, copy);
+      const zip = path.join(copy, layout.go.zip);
+      const entries = unzipSync(fs.readFileSync(zip));
+      const license = Object.keys(entries).find((n) => n.endsWith("/LICENSE"))!;
+      delete entries[license];
+      replace(zip, Buffer.from(zipSync(entries)));
+      resum(copy);
+      assert.deepEqual(await findingsIn(copy, layout), [`${layout.go.zip}: has no ${license}`]);
+    });
+  });
+
+  it("release:check fails on such a folder, naming the artifact, the place and both versions", async () => {
+    const copy = path.join(work, "checked");
+    linkCopy(out, copy);
+    await editTarball(
+      path.join(copy, layout.npmTarball),
+      "package/package.json",
+      (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+      work,
+    );
+    resum(copy);
+    const checked = await script("release-check.js", [copy]);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.match(
+      checked.stderr,
+      new RegExp(
+        `1 finding\\(s\\).*\\n.*${layout.npmTarball.replace(/\./g, "\\.")}: package/package\\.json says 9\\.9\\.9`,
+      ),
+    );
+  });
+
+  it("refuses a folder that is not empty, and changes nothing in it", async () => {
+    const busy = path.join(work, "busy");
+    fs.mkdirSync(busy);
+    fs.writeFileSync(path.join(busy, "keep.txt"), "mine");
+    const refused = await script("release-build.js", ["--out", busy, "--allow-dirty"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /--out .*busy is not empty: give a new or empty folder \(nothing in it was changed\)/);
+    assert.deepEqual(fs.readdirSync(busy), ["keep.txt"]);
+  });
+
+  it("refuses a checkout with uncommitted changes unless --allow-dirty, building nothing", async () => {
+    const probe = path.join(repoRoot, "release-dirty-probe.txt");
+    fs.writeFileSync(probe, "an uncommitted file\n");
+    try {
+      const target = path.join(work, "dirty");
+      const refused = await script("release-build.js", ["--out", target]);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /the checkout has \d+ uncommitted change\(s\) \([^ ]\S*(, \S+)*(, \.\.\.)?\): a release is built from a commit/,
+      );
+      assert.match(refused.stderr, /pass --allow-dirty for a trial build\. Nothing was built/);
+      assert.ok(!fs.existsSync(target), "no folder made");
+    } finally {
+      fs.rmSync(probe, { force: true });
+    }
+  });
+});
