@@ -32,12 +32,6 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { out: { type: "string" }, "allow-dirty": { type: "boolean" } } });
   const release = checkoutRelease(root);
   const layout = releaseLayout(release.version);
-  const byDefault = values.out === undefined;
-  const out = path.resolve(values.out ?? path.join(root, "dist", "release"));
-  if (byDefault) fs.rmSync(out, { recursive: true, force: true });
-  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
-    throw new Error(`--out ${out} is not empty: give a new or empty folder (nothing in it was changed)`);
-  }
 
   const dirty = (await run("git", ["status", "--porcelain"], { cwd: root })).split("\n").filter(Boolean);
   if (dirty.length > 0 && !values["allow-dirty"]) {
@@ -52,8 +46,16 @@ async function main(): Promise<number> {
         "is built from a commit; commit or stash them, or pass --allow-dirty for a trial build. Nothing was built",
     );
   }
+  const byDefault = values.out === undefined;
+  const out = path.resolve(values.out ?? path.join(root, "dist", "release"));
+  if (byDefault) fs.rmSync(out, { recursive: true, force: true });
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
+    throw new Error(`--out ${out} is not empty: give a new or empty folder (nothing in it was changed)`);
+  }
+  // A trial build's Go module is of a commit of the working tree; git needs a committer name for it, even unset.
+  const identity = ["-c", "user.name=release-build", "-c", "user.email=release-build@localhost"];
   const revision =
-    (dirty.length > 0 ? (await run("git", ["stash", "create"], { cwd: root })).trim() : "") ||
+    (dirty.length > 0 ? (await run("git", [...identity, "stash", "create"], { cwd: root })).trim() : "") ||
     (await run("git", ["rev-parse", "HEAD"], { cwd: root })).trim();
   // HEAD's time, also for a trial build: the same tree then gives the same bytes.
   const committed = new Date((await run("git", ["show", "-s", "--format=%cI", "HEAD"], { cwd: root })).trim());

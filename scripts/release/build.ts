@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Release } from "../../provider/native/release";
 import { packPlugins } from "../plugin/pack";
 import { PLATFORMS } from "../plugin/platforms";
-import { GO_SDK_DIR, type ReleaseLayout } from "./layout";
+import { GO_SDK_DIR, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
 import { run } from "./run";
 
 export interface BuildContext {
@@ -29,6 +29,9 @@ export interface BuildContext {
   goModZip: string;
   say: (line: string) => void;
 }
+
+/** A time as Maven's outputTimestamp and Go's .info take it: RFC 3339, UTC, whole seconds. */
+const rfc3339 = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** The npm package, as `npm pack` makes it (its prepack compiles dist/sdk and dist/provider afresh). */
 export async function buildNpm(ctx: BuildContext): Promise<void> {
@@ -56,7 +59,7 @@ export async function buildPython(ctx: BuildContext): Promise<void> {
     filter: (f) => !/(__pycache__|\.egg-info)$/.test(f),
   });
   fs.copyFileSync(path.join(ctx.root, "LICENSE"), path.join(stage, "LICENSE"));
-  fs.copyFileSync(path.join(stage, "pulumi_cce_autopilot", "README.md"), path.join(stage, "README.md"));
+  fs.copyFileSync(path.join(stage, PYTHON_DISTRIBUTION, "README.md"), path.join(stage, "README.md"));
   await run(ctx.python, ["-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", ctx.out, stage], {
     cwd: stage,
     env: { ...process.env, SOURCE_DATE_EPOCH: String(Math.floor(ctx.committed.getTime() / 1000)) },
@@ -77,17 +80,15 @@ export async function buildJava(ctx: BuildContext): Promise<void> {
   const metaInf = path.join(stage, "src", "main", "resources", "META-INF");
   fs.mkdirSync(metaInf, { recursive: true });
   fs.copyFileSync(path.join(ctx.root, "LICENSE"), path.join(metaInf, "LICENSE"));
-  const timestamp = ctx.committed.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const timestamp = rfc3339(ctx.committed);
   await run("mvn", ["-B", "-q", "-DskipTests", `-Dproject.build.outputTimestamp=${timestamp}`, "package"], {
     cwd: stage,
   });
   const target = path.join(stage, "target");
-  const { version } = ctx.release;
-  fs.copyFileSync(path.join(target, `cce-autopilot-${version}.jar`), path.join(ctx.out, ctx.layout.javaJar));
-  fs.copyFileSync(
-    path.join(target, `cce-autopilot-${version}-sources.jar`),
-    path.join(ctx.out, ctx.layout.javaSourcesJar),
-  );
+  // Maven names them <artifactId>-<version>[-sources].jar, as the release does.
+  for (const jar of [ctx.layout.javaJar, ctx.layout.javaSourcesJar]) {
+    fs.copyFileSync(path.join(target, jar), path.join(ctx.out, jar));
+  }
   fs.copyFileSync(path.join(stage, "pom.xml"), path.join(ctx.out, ctx.layout.javaPom));
 }
 
@@ -97,12 +98,7 @@ export async function buildGo(ctx: BuildContext): Promise<void> {
     ctx.goModZip,
     [
       ...["-repo", ctx.root, "-rev", ctx.revision, "-subdir", GO_SDK_DIR, "-version", `v${ctx.release.version}`],
-      ...[
-        "-time",
-        ctx.committed.toISOString().replace(/\.\d{3}Z$/, "Z"),
-        "-out",
-        path.join(ctx.out, ctx.layout.go.proxy),
-      ],
+      ...["-time", rfc3339(ctx.committed), "-out", path.join(ctx.out, ctx.layout.go.proxy)],
     ],
     { cwd: ctx.root },
   );

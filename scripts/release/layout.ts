@@ -2,20 +2,22 @@
  * What a release of one version holds, file by file: the names each ecosystem gives its artifacts for that version.
  * Pure: the builders write these names, the checks look for them.
  */
-import { PLUGIN_EXECUTABLE } from "../../provider/native/names";
+import { PACKAGE_NAME, PLUGIN_EXECUTABLE } from "../../provider/native/names";
 import { PROJECT_REPOSITORY } from "../../provider/native/release";
+import { LANGUAGE } from "../../provider/native/schema";
 import { PLATFORMS, type Platform, tarballName } from "../plugin/platforms";
 
 /** The npm package's name (package.json). */
 export const NPM_PACKAGE = "pulumi-cce-addon-rollback";
-/** The Python distribution of sdk/python (its setup.py's name). */
-export const PYTHON_DISTRIBUTION = "pulumi_cce_autopilot";
-/** The Maven coordinates of sdk/java (its pom.xml). */
+/** The Python distribution of sdk/python (the schema's package name, which its setup.py takes). */
+export const PYTHON_DISTRIBUTION = LANGUAGE.python.packageName;
+/** The Maven coordinates of sdk/java: scripts/sdkgen-java's group (groupID) and the schema's package name. */
 export const MAVEN_GROUP = "io.github.pulumi-cce-addon-rollback";
-export const MAVEN_ARTIFACT = "cce-autopilot";
-/** The Go SDK: its folder in the repository and its module path (sdk/go/go.mod). */
+export const MAVEN_ARTIFACT = PACKAGE_NAME;
+/** The Go SDK: its folder in the repository and its module path (sdk/go/go.mod), the schema's import path's module. */
 export const GO_SDK_DIR = "sdk/go";
 export const GO_MODULE = `${PROJECT_REPOSITORY}/${GO_SDK_DIR}`;
+if (!LANGUAGE.go.importBasePath.startsWith(`${GO_MODULE}/`)) throw new Error("the Go SDK moved: update GO_SDK_DIR");
 
 export interface ReleaseLayout {
   version: string;
