@@ -20,14 +20,13 @@ import { parseArgs } from "node:util";
 import { checkoutRelease } from "../provider/native/release";
 import { type BuildContext, buildGo, buildJava, buildNpm, buildPlugins, buildPython } from "./release/build";
 import { SUMS_FILE, releaseLayout } from "./release/layout";
-import { releaseFindingsOf, reportText } from "./release/report";
 import { run } from "./release/run";
 import { sha256sumsText } from "./release/sums";
-import { filesUnder, sha256Of, verifyRelease } from "./release/verify";
+import { filesUnder, runMain, sha256Of, verifyAndReport } from "./release/verify";
 
 const say = (line: string) => process.stderr.write(`release:build: ${line}\n`);
 
-async function main(): Promise<number> {
+async function main(): Promise<boolean> {
   const root = path.join(__dirname, "..", "..");
   const { values } = parseArgs({ options: { out: { type: "string" }, "allow-dirty": { type: "boolean" } } });
   const release = checkoutRelease(root);
@@ -98,26 +97,13 @@ async function main(): Promise<number> {
       sha256sumsText(files.map((name) => ({ name, sha256: sha256Of(path.join(out, name)) }))),
     );
 
-    const started = process.hrtime.bigint();
-    const verification = await verifyRelease(out, { root, release, python, work });
-    say(`checks: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
-    process.stdout.write(reportText(release.version, verification));
-    const findings = releaseFindingsOf(verification);
-    if (findings.length > 0) {
-      say(`${findings.length} finding(s); this is not a release:\n  ${findings.join("\n  ")}`);
-      return 1;
-    }
-    say(`release ${release.version} is in ${out}; publish it from the commit tagged ${layout.tags.join(" and ")}`);
-    return 0;
+    const ok = await verifyAndReport(out, { root, release, python, work }, say);
+    if (ok)
+      say(`release ${release.version} is in ${out}; publish it from the commit tagged ${layout.tags.join(" and ")}`);
+    return ok;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    say(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runMain(say, main);

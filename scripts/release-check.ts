@@ -10,12 +10,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkoutRelease } from "../provider/native/release";
-import { releaseFindingsOf, reportText } from "./release/report";
-import { verifyRelease } from "./release/verify";
+import { runMain, verifyAndReport } from "./release/verify";
 
 const say = (line: string) => process.stderr.write(`release:check: ${line}\n`);
 
-async function main(): Promise<number> {
+async function main(): Promise<boolean> {
   const root = path.join(__dirname, "..", "..");
   const { positionals } = parseArgs({ allowPositionals: true });
   if (positionals.length !== 1) throw new Error("give the release folder: npm run release:check -- <dir>");
@@ -25,24 +24,12 @@ async function main(): Promise<number> {
   const python = path.join(root, ".toolchain", "python", "bin", "python");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "cce-release-check-"));
   try {
-    const verification = await verifyRelease(dir, { root, release, python, work });
-    process.stdout.write(reportText(release.version, verification));
-    const findings = releaseFindingsOf(verification);
-    if (findings.length > 0) {
-      say(`${findings.length} finding(s) in ${dir}:\n  ${findings.join("\n  ")}`);
-      return 1;
-    }
-    say(`${dir} is release ${release.version}: every check passed`);
-    return 0;
+    const ok = await verifyAndReport(dir, { root, release, python, work }, say);
+    if (ok) say(`${dir} is release ${release.version}: every check passed`);
+    return ok;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    say(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runMain(say, main);

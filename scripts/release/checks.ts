@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { PLUGIN_EXECUTABLE } from "../../provider/native/names";
 import type { Release } from "../../provider/native/release";
 import { GO_MODULE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
+import { layeredVirtualEnvironment } from "../python/venv";
 import { run } from "./run";
 
 type Outcome = { findings: string[]; detail: string };
@@ -85,12 +86,7 @@ export function wheelInstalls(
   work: string,
 ): Promise<CheckResult> {
   return check("wheel installs and imports", async () => {
-    const venv = path.join(work, "venv");
-    await run(python, ["-m", "venv", venv], { cwd: work });
-    const own = path.join(venv, "bin", "python");
-    const purelib = ["-c", "import sysconfig; print(sysconfig.get_path('purelib'))"];
-    const under = (await run(python, purelib, { cwd: work })).trim();
-    fs.writeFileSync(path.join((await run(own, purelib, { cwd: work })).trim(), "toolchain.pth"), `${under}\n`);
+    const own = await layeredVirtualEnvironment(python, path.join(work, "venv"));
     await run(
       own,
       ["-m", "pip", "install", "--quiet", "--no-index", "--no-cache-dir", "--disable-pip-version-check", wheel],

@@ -20,6 +20,7 @@ import {
 import { releaseFindings } from "./findings";
 import { inspectRelease } from "./inspect";
 import { SUMS_FILE, releaseFiles, releaseLayout } from "./layout";
+import { releaseFindingsOf, reportText } from "./report";
 import { parseSha256sums } from "./sums";
 
 export interface Artifact {
@@ -98,4 +99,37 @@ export async function verifyRelease(
     checks.push(await goModuleBuilds(opts.release, dir, layout, scratch("go")));
   }
   return { artifacts, checks };
+}
+
+/**
+ * Verifies `dir` as verifyRelease does, writes the report to stdout and each finding through `say`; resolves with
+ * whether there were none.
+ */
+export async function verifyAndReport(
+  dir: string,
+  opts: Parameters<typeof verifyRelease>[1],
+  say: (line: string) => void,
+): Promise<boolean> {
+  const started = process.hrtime.bigint();
+  const verification = await verifyRelease(dir, opts);
+  say(`checks: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+  process.stdout.write(reportText(opts.release.version, verification));
+  const findings = releaseFindingsOf(verification);
+  if (findings.length > 0) {
+    say(
+      `${findings.length} finding(s) in ${dir}, which is not release ${opts.release.version}:\n  ${findings.join("\n  ")}`,
+    );
+  }
+  return findings.length === 0;
+}
+
+/** Runs a release command's main: its resolved value is the exit status; an error is said, and the status is 1. */
+export function runMain(say: (line: string) => void, main: () => Promise<boolean>): void {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (err: unknown) => {
+      say(`error: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
 }

@@ -241,7 +241,8 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     assert.match(
       checked.stderr,
       new RegExp(
-        `1 finding\\(s\\).*\\n.*${layout.npmTarball.replace(/\./g, "\\.")}: package/package\\.json says 9\\.9\\.9`,
+        `1 finding\\(s\\) in .*, which is not release ${version.replace(/\./g, "\\.")}:\\n.*` +
+          `${layout.npmTarball.replace(/\./g, "\\.")}: package/package\\.json says 9\\.9\\.9`,
       ),
     );
   });

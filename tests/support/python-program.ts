@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { layeredVirtualEnvironment } from "../../scripts/python/venv";
 import { requireLanguageHost } from "./native-plugin";
 import { type ProgramUnderTest, copyExample } from "./native-program";
 import { repoRoot } from "./toolchain";
@@ -38,13 +39,7 @@ async function makeVirtualEnvironment(program: string, sdk: string): Promise<{ p
   assert.ok(text.includes(SDK_REQUIREMENT), "examples/python/requirements.txt installs ../../sdk/python");
   fs.writeFileSync(requirements, text.replace(SDK_REQUIREMENT, `${sdk}\n`));
 
-  const venv = path.join(program, "venv");
-  await run(toolchainPython, ["-m", "venv", "--without-pip", venv], program);
-  const python = path.join(venv, "bin", "python");
-  const purelib = ["-c", "import sysconfig; print(sysconfig.get_path('purelib'))"];
-  const under = (await run(toolchainPython, purelib, program)).trim();
-  const own = (await run(python, purelib, program)).trim();
-  fs.writeFileSync(path.join(own, "toolchain.pth"), `${fs.realpathSync(under)}\n`);
+  const python = await layeredVirtualEnvironment(toolchainPython, path.join(program, "venv"));
   // --no-index: offline, so a requirement the toolchain lacks fails here instead of coming from PyPI.
   // --no-build-isolation: setuptools from the toolchain instead of a download. --no-cache-dir: always this SDK.
   await run(
