@@ -296,7 +296,8 @@ link_beside() { # <file> <target>
 # the CLI from Go's build cache: some seconds after the CLI, where `go run` with default flags compiles the code
 # generators anew (about 6 minutes on 2 cores); cce-sdkgen-java shares the pulumi v3.228.0 packages compiled for
 # the Java language host; cce-sdkgen-dotnet compiles its Pulumi packages once (about 3 minutes). The binaries also
-# work from any directory, which `go run` of a module nested in a repository that is not one does not.
+# work from any directory, which `go run` of a module nested in a repository that is not one does not. What the three
+# do alike (binding the schema, writing the files) is scripts/sdkgen-common, a module each replaces with its folder.
 # cce-gomodzip (scripts/gomodzip) writes the Go SDK's module as a proxy serves it, for npm run release:build; it
 # needs golang.org/x/mod alone and builds in seconds.
 provide_go_tool() { # <binary name> <source directory under scripts/>
@@ -306,7 +307,12 @@ provide_go_tool() { # <binary name> <source directory under scripts/>
     log "$name not provided: Go is missing to build it"
     return
   fi
-  key="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
+  local sources=("$src/go.mod" "$src/go.sum" "$src"/*.go)
+  # A generator that uses scripts/sdkgen-common (a replace in its go.mod) is built anew when that changes too.
+  if grep -q '=> ../sdkgen-common' "$src/go.mod"; then
+    sources+=("$root/scripts/sdkgen-common/go.mod" "$root/scripts/sdkgen-common"/*.go)
+  fi
+  key="$(cat "${sources[@]}" | sha256sum | cut -c1-16)"
   dir="$cache/$name-$key-$(go env GOOS)-$(go env GOARCH)"
   if [ ! -x "$dir/$name" ]; then
     if [ "$build_languages" != 1 ]; then

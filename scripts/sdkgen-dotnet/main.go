@@ -17,7 +17,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -28,18 +27,19 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
-	"strings"
 
-	"github.com/blang/semver"
 	dotnetgen "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	sdkgencommon "pulumi-cce-addon-rollback/scripts/sdkgen-common"
 )
 
 // The tool named in the generated files' "do not edit" headers.
 const tool = "pulumi-cce-addon-rollback scripts/sdkgen-dotnet"
+
+// The generator's name in its messages.
+const name = "sdkgen-dotnet"
 
 func main() {
 	flags := flag.NewFlagSet("sdkgen-dotnet", flag.ContinueOnError)
@@ -71,12 +71,9 @@ func run(schemaPath, out string) error {
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaPath, err)
 	}
-	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return err
-	}
-	if diags.HasErrors() {
-		return fmt.Errorf("invalid schema: %s", diags.Error())
 	}
 	if err := offlineLogo(pkg); err != nil {
 		return err
@@ -94,14 +91,11 @@ func run(schemaPath, out string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := writeFiles(filepath.Join(tmp, "dotnet"), files); err != nil {
+	if err := sdkgencommon.WriteFiles(filepath.Join(tmp, "dotnet"), files); err != nil {
 		return err
 	}
 	dst := filepath.Join(out, "dotnet")
-	if err := os.Rename(dst, filepath.Join(tmp, "old")); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if err := os.Rename(filepath.Join(tmp, "dotnet"), dst); err != nil {
+	if err := sdkgencommon.ReplaceDir(filepath.Join(tmp, "dotnet"), dst, filepath.Join(tmp, "old")); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "sdkgen-dotnet: wrote %d .NET files to %s\n", len(files), dst)
@@ -151,52 +145,4 @@ func (t logoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		ContentLength: int64(len(t)),
 		Request:       r,
 	}, nil
-}
-
-// writeFiles writes the files in the order of their names, with fixed modes: nothing depends on map order.
-func writeFiles(root string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		clean := path.Clean(name)
-		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-			return fmt.Errorf("generated file name %q leaves its directory", name)
-		}
-		p := filepath.Join(root, filepath.FromSlash(clean))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// noLoader refuses every package: a schema that references no other package never asks for one.
-type noLoader struct{}
-
-func (noLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
-	return nil, refuse(d.Name)
-}
-
-func (noLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageReferenceV2(
-	_ context.Context, d *schema.PackageDescriptor,
-) (schema.PackageReference, error) {
-	return nil, refuse(d.Name)
-}
-
-func refuse(name string) error {
-	return fmt.Errorf("the schema references package %q: sdkgen-dotnet loads no other package", name)
 }

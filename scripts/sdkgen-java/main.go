@@ -22,24 +22,26 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/blang/semver"
 	javagen "github.com/pulumi/pulumi-java/pkg/codegen/java"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	sdkgencommon "pulumi-cce-addon-rollback/scripts/sdkgen-common"
 )
 
 // The tool named in the generated files' "do not edit" headers.
 const tool = "pulumi-cce-addon-rollback scripts/sdkgen-java"
+
+// The generator's name in its messages.
+const name = "sdkgen-java"
 
 // The Java SDK (com.pulumi:pulumi on Maven Central) the generated code is compiled against. Maven Central has no
 // 1.21 or 1.22 of it (its metadata lists 1.16.0 to 1.20.0, then 1.36.1): 1.20.0 is the newest release not newer
@@ -81,7 +83,7 @@ func run(schemaPath, out string) error {
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaPath, err)
 	}
-	pkg, err := bind(spec)
+	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return err
 	}
@@ -115,7 +117,7 @@ func run(schemaPath, out string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := writeFiles(filepath.Join(tmp, "java"), files); err != nil {
+	if err := sdkgencommon.WriteFiles(filepath.Join(tmp, "java"), files); err != nil {
 		return err
 	}
 	dst := filepath.Join(out, "java")
@@ -273,71 +275,4 @@ func secretConfigGetters(spec schema.PackageSpec, files map[string][]byte) error
 	}
 	files[configFile] = []byte(text)
 	return nil
-}
-
-func bind(spec schema.PackageSpec) (*schema.Package, error) {
-	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		var msgs []string
-		for _, d := range diags {
-			msg := d.Summary
-			if d.Detail != "" {
-				msg += ": " + d.Detail
-			}
-			msgs = append(msgs, "  "+msg)
-		}
-		return nil, fmt.Errorf("invalid schema:\n%s", strings.Join(msgs, "\n"))
-	}
-	return pkg, nil
-}
-
-// writeFiles writes the files in the order of their names, with fixed modes: nothing depends on map order.
-func writeFiles(root string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		clean := path.Clean(name)
-		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-			return fmt.Errorf("generated file name %q leaves its directory", name)
-		}
-		p := filepath.Join(root, filepath.FromSlash(clean))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// noLoader refuses every package: a schema that references no other package never asks for one.
-type noLoader struct{}
-
-func (noLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
-	return nil, refuse(d.Name)
-}
-
-func (noLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageReferenceV2(
-	_ context.Context, d *schema.PackageDescriptor,
-) (schema.PackageReference, error) {
-	return nil, refuse(d.Name)
-}
-
-func refuse(name string) error {
-	return fmt.Errorf("the schema references package %q: sdkgen-java loads no other package", name)
 }

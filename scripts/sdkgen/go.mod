@@ -3,7 +3,7 @@ module pulumi-cce-addon-rollback/scripts/sdkgen
 go 1.26.6
 
 require (
-	github.com/blang/semver v3.5.1+incompatible
+	github.com/blang/semver v3.5.1+incompatible // indirect
 	github.com/pulumi/pulumi/pkg/v3 v3.260.0
 )
 
@@ -126,3 +126,7 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	lukechampine.com/frand v1.5.1 // indirect
 )
+
+require pulumi-cce-addon-rollback/scripts/sdkgen-common v0.0.0
+
+replace pulumi-cce-addon-rollback/scripts/sdkgen-common => ../sdkgen-common

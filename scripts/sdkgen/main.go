@@ -26,7 +26,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -36,15 +35,18 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 
-	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	sdkgencommon "pulumi-cce-addon-rollback/scripts/sdkgen-common"
 )
+
+// The generator's name in its messages.
+const name = "sdkgen"
 
 // The tool named in the generated files' "do not edit" headers.
 const tool = "pulumi-cce-addon-rollback scripts/sdkgen"
@@ -110,13 +112,13 @@ func run(schemaPath, out string, tidy bool) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := writeFiles(filepath.Join(tmp, "go"), goFiles); err != nil {
+	if err := sdkgencommon.WriteFiles(filepath.Join(tmp, "go"), goFiles); err != nil {
 		return err
 	}
-	if err := writeFiles(filepath.Join(tmp, "python"), pyFiles); err != nil {
+	if err := sdkgencommon.WriteFiles(filepath.Join(tmp, "python"), pyFiles); err != nil {
 		return err
 	}
-	if err := writeFiles(filepath.Join(tmp, "nodejs"), nodeFiles); err != nil {
+	if err := sdkgencommon.WriteFiles(filepath.Join(tmp, "nodejs"), nodeFiles); err != nil {
 		return err
 	}
 	if tidy {
@@ -125,7 +127,7 @@ func run(schemaPath, out string, tidy bool) error {
 		}
 	}
 	for _, dir := range []string{"go", "python", "nodejs"} {
-		if err := replaceDir(filepath.Join(tmp, dir), filepath.Join(out, dir), filepath.Join(tmp, "old-"+dir)); err != nil {
+		if err := sdkgencommon.ReplaceDir(filepath.Join(tmp, dir), filepath.Join(out, dir), filepath.Join(tmp, "old-"+dir)); err != nil {
 			return err
 		}
 	}
@@ -135,29 +137,8 @@ func run(schemaPath, out string, tidy bool) error {
 	return nil
 }
 
-// bind validates the schema and binds it; each generator gets its own binding, as each one decodes its own
-// language section into the package.
-func bind(spec schema.PackageSpec) (*schema.Package, error) {
-	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		var msgs []string
-		for _, d := range diags {
-			msg := d.Summary
-			if d.Detail != "" {
-				msg += ": " + d.Detail
-			}
-			msgs = append(msgs, "  "+msg)
-		}
-		return nil, fmt.Errorf("invalid schema:\n%s", strings.Join(msgs, "\n"))
-	}
-	return pkg, nil
-}
-
 func generateGo(spec schema.PackageSpec) (map[string][]byte, string, error) {
-	pkg, err := bind(spec)
+	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return nil, "", err
 	}
@@ -194,11 +175,11 @@ func generateGo(spec schema.PackageSpec) (map[string][]byte, string, error) {
 }
 
 func generatePython(spec schema.PackageSpec) (map[string][]byte, error) {
-	pkg, err := bind(spec)
+	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return nil, err
 	}
-	files, err := pygen.GeneratePackage(tool, pkg, nil, noLoader{})
+	files, err := pygen.GeneratePackage(tool, pkg, nil, sdkgencommon.NoLoader{Tool: name})
 	if err != nil {
 		return nil, fmt.Errorf("generating the Python SDK: %w", err)
 	}
@@ -210,11 +191,11 @@ func generatePython(spec schema.PackageSpec) (map[string][]byte, error) {
 // into bin/ where it is installed, so the committed SDK holds sources only and `npm install <dir>` makes it usable.
 // A published SDK (localSDK false) would need a build and a copy of package.json into bin/ before packing.
 func generateNodejs(spec schema.PackageSpec) (map[string][]byte, error) {
-	pkg, err := bind(spec)
+	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return nil, err
 	}
-	files, err := nodegen.GeneratePackage(tool, pkg, nil, nil, true, noLoader{})
+	files, err := nodegen.GeneratePackage(tool, pkg, nil, nil, true, sdkgencommon.NoLoader{Tool: name})
 	if err != nil {
 		return nil, fmt.Errorf("generating the Node.js SDK: %w", err)
 	}
@@ -328,61 +309,4 @@ func goModTidy(dir string) error {
 		return fmt.Errorf("go mod tidy in the Go SDK: %w", err)
 	}
 	return nil
-}
-
-// writeFiles writes the files in the order of their names, with fixed modes: nothing depends on map order.
-func writeFiles(root string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		clean := path.Clean(name)
-		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-			return fmt.Errorf("generated file name %q leaves its directory", name)
-		}
-		p := filepath.Join(root, filepath.FromSlash(clean))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// replaceDir puts fresh in place of dst, moving the old dst aside (into the temporary directory, removed later)
-// first.
-func replaceDir(fresh, dst, aside string) error {
-	if err := os.Rename(dst, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return os.Rename(fresh, dst)
-}
-
-// noLoader refuses every package: a schema that references no other package never asks for one.
-type noLoader struct{}
-
-func (noLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
-	return nil, refuse(d.Name)
-}
-
-func (noLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
-	return nil, refuse(name)
-}
-
-func (noLoader) LoadPackageReferenceV2(
-	_ context.Context, d *schema.PackageDescriptor,
-) (schema.PackageReference, error) {
-	return nil, refuse(d.Name)
-}
-
-func refuse(name string) error {
-	return fmt.Errorf("the schema references package %q: sdkgen loads no other package", name)
 }
