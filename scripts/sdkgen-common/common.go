@@ -6,7 +6,9 @@ package sdkgencommon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -17,6 +19,50 @@ import (
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
+
+// Main is a generator's command line: --schema <schema.json> --out <dir>, and the flags more adds (it returns their
+// usage text). It reads the schema and calls generate with it; it exits 2 on wrong usage, and 1 with the error,
+// prefixed with name, when generate fails. receives says what the generator writes into --out, such as "java/".
+func Main(
+	name, receives string,
+	more func(*flag.FlagSet) string,
+	generate func(spec schema.PackageSpec, out string) error,
+) {
+	// A flag set of its own: the global one also holds the flags of glog, which the code generators link in.
+	flags := flag.NewFlagSet(name, flag.ContinueOnError)
+	schemaPath := flags.String("schema", "", "the package schema (JSON)")
+	out := flags.String("out", "", "the directory that receives "+receives)
+	usage := ""
+	if more != nil {
+		usage = more(flags)
+	}
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
+		fmt.Fprintf(os.Stderr, "usage: %s --schema <schema.json> --out <dir>%s\n", name, usage)
+		flags.PrintDefaults()
+		os.Exit(2)
+	}
+	err := func() error {
+		raw, err := os.ReadFile(*schemaPath)
+		if err != nil {
+			return err
+		}
+		var spec schema.PackageSpec
+		if err := json.Unmarshal(raw, &spec); err != nil {
+			return fmt.Errorf("%s: %w", *schemaPath, err)
+		}
+		return generate(spec, *out)
+	}()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
 
 // Bind binds the package schema, refusing any reference to another package (tool names the generator in that
 // error), and returns every error diagnostic as one error.

@@ -17,9 +17,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -42,35 +39,10 @@ const tool = "pulumi-cce-addon-rollback scripts/sdkgen-dotnet"
 const name = "sdkgen-dotnet"
 
 func main() {
-	flags := flag.NewFlagSet("sdkgen-dotnet", flag.ContinueOnError)
-	schemaPath := flags.String("schema", "", "the package schema (JSON)")
-	out := flags.String("out", "", "the directory that receives dotnet/")
-	if err := flags.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		os.Exit(2)
-	}
-	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: sdkgen-dotnet --schema <schema.json> --out <dir>")
-		flags.PrintDefaults()
-		os.Exit(2)
-	}
-	if err := run(*schemaPath, *out); err != nil {
-		fmt.Fprintf(os.Stderr, "sdkgen-dotnet: %v\n", err)
-		os.Exit(1)
-	}
+	sdkgencommon.Main(name, "dotnet/", nil, run)
 }
 
-func run(schemaPath, out string) error {
-	raw, err := os.ReadFile(schemaPath)
-	if err != nil {
-		return err
-	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return fmt.Errorf("%s: %w", schemaPath, err)
-	}
+func run(spec schema.PackageSpec, out string) error {
 	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return err

@@ -22,9 +22,7 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -54,35 +52,10 @@ const pulumiJavaSdkVersion = "1.20.0"
 const groupID = "io.github.pulumi-cce-addon-rollback"
 
 func main() {
-	flags := flag.NewFlagSet("sdkgen-java", flag.ContinueOnError)
-	schemaPath := flags.String("schema", "", "the package schema (JSON)")
-	out := flags.String("out", "", "the directory that receives java/")
-	if err := flags.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		os.Exit(2)
-	}
-	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: sdkgen-java --schema <schema.json> --out <dir>")
-		flags.PrintDefaults()
-		os.Exit(2)
-	}
-	if err := run(*schemaPath, *out); err != nil {
-		fmt.Fprintf(os.Stderr, "sdkgen-java: %v\n", err)
-		os.Exit(1)
-	}
+	sdkgencommon.Main(name, "java/", nil, run)
 }
 
-func run(schemaPath, out string) error {
-	raw, err := os.ReadFile(schemaPath)
-	if err != nil {
-		return err
-	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return fmt.Errorf("%s: %w", schemaPath, err)
-	}
+func run(spec schema.PackageSpec, out string) error {
 	pkg, err := sdkgencommon.Bind(spec, name)
 	if err != nil {
 		return err

@@ -26,8 +26,6 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -54,37 +52,16 @@ const tool = "pulumi-cce-addon-rollback scripts/sdkgen"
 const sdkModule = "github.com/pulumi/pulumi/sdk/v3"
 
 func main() {
-	// A flag set of its own: the global one also holds the flags of glog, which the code generators link in.
-	flags := flag.NewFlagSet("sdkgen", flag.ContinueOnError)
-	schemaPath := flags.String("schema", "", "the package schema (JSON)")
-	out := flags.String("out", "", "the directory that receives go/ and python/")
-	tidy := flags.Bool("go-mod-tidy", true, "complete the Go SDK's go.mod and write its go.sum with go mod tidy")
-	if err := flags.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		os.Exit(2)
-	}
-	if *schemaPath == "" || *out == "" || flags.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: sdkgen --schema <schema.json> --out <dir> [--go-mod-tidy=false]")
-		flags.PrintDefaults()
-		os.Exit(2)
-	}
-	if err := run(*schemaPath, *out, *tidy); err != nil {
-		fmt.Fprintf(os.Stderr, "sdkgen: %v\n", err)
-		os.Exit(1)
-	}
+	var tidy *bool
+	sdkgencommon.Main(name, "go/, python/ and nodejs/", func(flags *flag.FlagSet) string {
+		tidy = flags.Bool("go-mod-tidy", true, "complete the Go SDK's go.mod and write its go.sum with go mod tidy")
+		return " [--go-mod-tidy=false]"
+	}, func(spec schema.PackageSpec, out string) error {
+		return run(spec, out, *tidy)
+	})
 }
 
-func run(schemaPath, out string, tidy bool) error {
-	raw, err := os.ReadFile(schemaPath)
-	if err != nil {
-		return err
-	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return fmt.Errorf("%s: %w", schemaPath, err)
-	}
+func run(spec schema.PackageSpec, out string, tidy bool) error {
 
 	goFiles, modulePath, err := generateGo(spec)
 	if err != nil {
