@@ -148,15 +148,26 @@ describe("npm run release:build (every artifact of one version, checked)", funct
   it("gives the same bytes again for the Go module and the npm package (the same commit, the same tree)", async () => {
     const again = path.join(work, "again");
     fs.mkdirSync(again);
+    // The revision release:build took: a commit of the working tree when it has changes, else HEAD.
+    const git = (args: string[]) => execFileAsync("git", args, { cwd: repoRoot }).then(({ stdout }) => stdout.trim());
+    const revision = (await git(["stash", "create"])) || (await git(["rev-parse", "HEAD"]));
     const { stdout } = await execFileAsync(path.join(toolchainBin, "cce-gomodzip"), [
-      ...["-repo", repoRoot, "-rev", "HEAD", "-subdir", "sdk/go", "-version", `v${version}`, "-out", again],
+      ...["-repo", repoRoot, "-rev", revision, "-subdir", "sdk/go", "-version", `v${version}`, "-out", again],
     ]);
     assert.equal(path.basename(stdout.trim()), `v${version}.zip`);
     assert.equal(
       sha256Of(path.join(again, layout.go.zip.slice("go/".length))),
       sha256Of(path.join(out, layout.go.zip)),
-      "the Go module zip of HEAD's sdk/go",
+      "the Go module zip of sdk/go",
     );
+
+    const packed = await execFileAsync("npm", ["pack", "--json", "--pack-destination", again], {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [{ filename: string }];
+    assert.equal(filename, layout.npmTarball);
+    assert.equal(sha256Of(path.join(again, filename)), sha256Of(path.join(out, layout.npmTarball)), "the npm tarball");
   });
 
   describe("finds an artifact that carries another version", () => {
