@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { unzipSync, zipSync } from "fflate";
 import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
+import { attw, publint } from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
 import { inspectRelease } from "../../scripts/release/inspect";
 import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
@@ -235,6 +236,27 @@ describe("npm run release:build (every artifact of one version, checked)", funct
       resum(copy);
       assert.deepEqual(await findingsIn(copy, layout), [`${layout.go.zip}: has no ${license}`]);
     });
+  });
+
+  it("publint and arethetypeswrong report a broken package: main pointing nowhere, /provider without typesVersions", async () => {
+    const tarball = path.join(work, "broken.tgz");
+    fs.copyFileSync(path.join(out, layout.npmTarball), tarball);
+    await editTarball(
+      tarball,
+      "package/package.json",
+      (t) => {
+        const pkg = JSON.parse(t) as Record<string, unknown>;
+        delete pkg.typesVersions;
+        return JSON.stringify({ ...pkg, main: "dist/sdk/nope.js" }, null, 2);
+      },
+      work,
+    );
+    assert.deepEqual((await publint(tarball)).findings, [
+      "publint error: pkg.main is dist/sdk/nope.js but the file does not exist.",
+    ]);
+    assert.deepEqual((await attw(repoRoot, tarball, work)).findings, [
+      "arethetypeswrong NoResolution: ./provider (node10)",
+    ]);
   });
 
   it("release:check fails on such a folder, naming the artifact, the place and both versions", async () => {
