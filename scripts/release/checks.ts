@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { stripVTControlCharacters } from "node:util";
 import { PLUGIN_EXECUTABLE } from "../../provider/native/names";
 import type { Release } from "../../provider/native/release";
 import { GO_MODULE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
@@ -39,7 +40,10 @@ export function publint(tarball: string): Promise<CheckResult> {
     const { formatMessage } = await import("publint/utils");
     const data = fs.readFileSync(tarball);
     const result = await lint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) } });
-    const findings = result.messages.map((m) => `publint ${m.type}: ${formatMessage(m, result.pkg) ?? m.code}`);
+    // formatMessage colours its text where picocolors sees a terminal or CI=true; the report is plain text.
+    const text = (m: (typeof result.messages)[number]) =>
+      stripVTControlCharacters(formatMessage(m, result.pkg) ?? m.code);
+    const findings = result.messages.map((m) => `publint ${m.type}: ${text(m)}`);
     return { findings, detail: "no errors, warnings or suggestions" };
   });
 }
