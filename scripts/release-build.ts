@@ -19,10 +19,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkoutRelease } from "../provider/native/release";
 import { type BuildContext, buildGo, buildJava, buildNpm, buildPlugins, buildPython } from "./release/build";
-import { SUMS_FILE, releaseLayout } from "./release/layout";
+import { releaseLayout } from "./release/layout";
 import { run } from "./release/run";
-import { sha256sumsText } from "./release/sums";
-import { filesUnder, runMain, sha256Of, verifyAndReport } from "./release/verify";
+import { runMain, verifyAndReport, writeSha256sums } from "./release/verify";
 
 const say = (line: string) => process.stderr.write(`release:build: ${line}\n`);
 
@@ -91,11 +90,7 @@ async function main(): Promise<boolean> {
       await step(ctx);
       say(`${what}: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
     }
-    const files = filesUnder(out).filter((f) => f !== SUMS_FILE);
-    fs.writeFileSync(
-      path.join(out, SUMS_FILE),
-      sha256sumsText(files.map((name) => ({ name, sha256: sha256Of(path.join(out, name)) }))),
-    );
+    writeSha256sums(out);
 
     const ok = await verifyAndReport(out, { root, release, python, work }, say);
     if (ok)

@@ -17,11 +17,11 @@ import {
   publint,
   wheelInstalls,
 } from "./checks";
-import { releaseFindings } from "./findings";
+import { type ReleaseFolder, releaseFindings } from "./findings";
 import { inspectRelease } from "./inspect";
-import { SUMS_FILE, releaseFiles, releaseLayout } from "./layout";
+import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "./layout";
 import { releaseFindingsOf, reportText } from "./report";
-import { parseSha256sums } from "./sums";
+import { parseSha256sums, sha256sumsText } from "./sums";
 
 export interface Artifact {
   name: string;
@@ -47,26 +47,52 @@ export function sha256Of(file: string): string {
   return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-export async function verifyRelease(
+/**
+ * SHA256SUMS for every file now under `dir`, written beside them. A new file renamed into place: an existing
+ * SHA256SUMS is replaced, never written through (it may be a link to another folder's).
+ */
+export function writeSha256sums(dir: string): void {
+  const files = filesUnder(dir).filter((f) => f !== SUMS_FILE);
+  const text = sha256sumsText(files.map((name) => ({ name, sha256: sha256Of(path.join(dir, name)) })));
+  const partial = path.join(dir, `.${SUMS_FILE}.partial`);
+  fs.writeFileSync(partial, text);
+  fs.renameSync(partial, path.join(dir, SUMS_FILE));
+}
+
+/** The release folder read as findings.ts judges it: its files with their checksums, SHA256SUMS, each artifact's facts. */
+export async function readReleaseFolder(
   dir: string,
-  opts: { root: string; release: Release; python: string; work: string },
-): Promise<Verification> {
-  const layout = releaseLayout(opts.release.version);
+  layout: ReleaseLayout,
+): Promise<{ folder: ReleaseFolder; artifacts: Artifact[] }> {
   const present = filesUnder(dir);
   const artifacts = present.map((name) => {
     const file = path.join(dir, name);
     return { name, bytes: fs.statSync(file).size, sha256: sha256Of(file) };
   });
-  const digests = new Map(artifacts.map((a) => [a.name, a.sha256]));
   let sums: Map<string, string> | Error;
   try {
     sums = parseSha256sums(fs.readFileSync(path.join(dir, SUMS_FILE), "utf8"));
   } catch (err) {
     sums = err instanceof Error ? err : new Error(String(err));
   }
-  const facts = await inspectRelease(dir, layout);
-  const expected = releaseFiles(layout);
-  const artifactsFindings = releaseFindings({ expected, present, sums, digests, facts });
+  const folder: ReleaseFolder = {
+    expected: releaseFiles(layout),
+    present,
+    sums,
+    digests: new Map(artifacts.map((a) => [a.name, a.sha256])),
+    facts: await inspectRelease(dir, layout),
+  };
+  return { folder, artifacts };
+}
+
+export async function verifyRelease(
+  dir: string,
+  opts: { root: string; release: Release; python: string; work: string },
+): Promise<Verification> {
+  const layout = releaseLayout(opts.release.version);
+  const { folder, artifacts } = await readReleaseFolder(dir, layout);
+  const { expected, sums, digests, facts } = folder;
+  const artifactsFindings = releaseFindings(folder);
   const marks = facts.reduce((n, f) => n + f.marks.length, 0);
   const checks: CheckResult[] = [
     {

@@ -13,10 +13,8 @@ import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
 import { attw, publint } from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
-import { inspectRelease } from "../../scripts/release/inspect";
 import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
-import { parseSha256sums, sha256sumsText } from "../../scripts/release/sums";
-import { filesUnder, sha256Of } from "../../scripts/release/verify";
+import { filesUnder, readReleaseFolder, sha256Of, writeSha256sums } from "../../scripts/release/verify";
 import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 const execFileAsync = promisify(execFile);
@@ -56,15 +54,6 @@ function replace(file: string, contents: Buffer): void {
   fs.writeFileSync(file, contents);
 }
 
-/** Rewrites SHA256SUMS for what the folder now holds, so that only the change itself can be found. */
-function resum(dir: string): void {
-  const files = filesUnder(dir).filter((f) => f !== SUMS_FILE);
-  replace(
-    path.join(dir, SUMS_FILE),
-    Buffer.from(sha256sumsText(files.map((name) => ({ name, sha256: sha256Of(path.join(dir, name)) })))),
-  );
-}
-
 /** Changes one file of a zip (wheel, jar, Go module). */
 function editZip(file: string, member: string, edit: (text: string) => string): void {
   const entries = unzipSync(fs.readFileSync(file));
@@ -84,16 +73,7 @@ async function editTarball(file: string, member: string, edit: (text: string) =>
 }
 
 async function findingsIn(dir: string, layout: ReleaseLayout): Promise<string[]> {
-  const present = filesUnder(dir);
-  const digests = new Map(present.map((f) => [f, sha256Of(path.join(dir, f))]));
-  const sums = parseSha256sums(fs.readFileSync(path.join(dir, SUMS_FILE), "utf8"));
-  return releaseFindings({
-    expected: releaseFiles(layout),
-    present,
-    sums,
-    digests,
-    facts: await inspectRelease(dir, layout),
-  });
+  return releaseFindings((await readReleaseFolder(dir, layout)).folder);
 }
 
 describe("npm run release:build (every artifact of one version, checked)", function () {
@@ -220,8 +200,11 @@ describe("npm run release:build (every artifact of one version, checked)", funct
         const copy = path.join(work, `changed-${i}`);
         linkCopy(out, copy);
         await change(copy);
-        resum(copy);
+        const sums = fs.readFileSync(path.join(out, SUMS_FILE), "utf8");
+        // SHA256SUMS made true again, so that only the change itself can be found.
+        writeSha256sums(copy);
         assert.deepEqual(await findingsIn(copy, layout), [finding(version)]);
+        assert.equal(fs.readFileSync(path.join(out, SUMS_FILE), "utf8"), sums, "the release itself is unchanged");
       });
     });
 
@@ -233,7 +216,8 @@ describe("npm run release:build (every artifact of one version, checked)", funct
       const license = Object.keys(entries).find((n) => n.endsWith("/LICENSE"))!;
       delete entries[license];
       replace(zip, Buffer.from(zipSync(entries)));
-      resum(copy);
+      // SHA256SUMS made true again, so that only the change itself can be found.
+      writeSha256sums(copy);
       assert.deepEqual(await findingsIn(copy, layout), [`${layout.go.zip}: has no ${license}`]);
     });
   });
@@ -268,7 +252,8 @@ describe("npm run release:build (every artifact of one version, checked)", funct
       (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
       work,
     );
-    resum(copy);
+    // SHA256SUMS made true again, so that only the change itself can be found.
+    writeSha256sums(copy);
     const checked = await script("release-check.js", [copy]);
     assert.equal(checked.code, 1, checked.stderr);
     assert.match(

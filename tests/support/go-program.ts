@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { requireLanguageHost } from "./native-plugin";
-import { type ProgramUnderTest, copyExample } from "./native-program";
+import { type ProgramUnderTest, copyExample, configDrivenProgram } from "./native-program";
 import { repoRoot } from "./toolchain";
 
 const execFileAsync = promisify(execFile);
@@ -67,12 +67,9 @@ export const goProgram: ProgramUnderTest = {
     console.log(`      go build of the program: ${first.toFixed(1)} s first, ${again.toFixed(1)} s again`);
     return program;
   },
-  triggerKey: "trigger",
-  recordedTrigger: (trigger) => trigger,
+  ...configDrivenProgram,
   // The Go language host compiles the program for every command that runs it (up, preview).
   buildsOnEveryRun: true,
   // The first go build in a clean clone compiles the Pulumi Go SDK: minutes on 2 cores.
   timeoutMs: 900_000,
-  // examples/go reads it from the stack config.
-  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
 };

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { requireLanguageHost } from "./native-plugin";
-import { type ProgramUnderTest, copyExample } from "./native-program";
+import { type ProgramUnderTest, copyExample, configDrivenProgram } from "./native-program";
 import { repoRoot } from "./toolchain";
 
 const execFileAsync = promisify(execFile);
@@ -89,12 +89,9 @@ export const javaProgram: ProgramUnderTest = {
     );
     return program;
   },
-  triggerKey: "trigger",
-  recordedTrigger: (trigger) => trigger,
+  ...configDrivenProgram,
   // The Java language host runs `mvn compile exec:java` for every command that runs the program (up, preview).
   buildsOnEveryRun: true,
   // A first run downloads the Pulumi Java SDK, its dependencies and Maven's plugins into ~/.m2: minutes.
   timeoutMs: 900_000,
-  // examples/java reads it from the stack config.
-  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
 };

@@ -49,6 +49,16 @@ export interface ProgramUnderTest {
 }
 
 /**
+ * What the SDK examples (Go, Python, Java, Node.js) do alike: the trigger is the stack config string `trigger`,
+ * recorded as it is, and `customTimeouts.create` is the stack config `createTimeout` (same directory).
+ */
+export const configDrivenProgram: Pick<ProgramUnderTest, "triggerKey" | "recordedTrigger" | "withCreateTimeout"> = {
+  triggerKey: "trigger",
+  recordedTrigger: (trigger) => trigger,
+  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
+};
+
+/**
  * Copies examples/<name> to <dir>/program, its `plugins:` path (../../bin, relative to the example) replaced by
  * this repository's bin/.
  */

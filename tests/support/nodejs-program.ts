@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { type ProgramUnderTest, copyExample } from "./native-program";
+import { type ProgramUnderTest, copyExample, configDrivenProgram } from "./native-program";
 import { repoRoot } from "./toolchain";
 
 const execFileAsync = promisify(execFile);
@@ -49,12 +49,9 @@ export const nodejsPluginProgram: ProgramUnderTest = {
     console.log(`      npm install of the program and the SDK: ${seconds.toFixed(1)} s`);
     return program;
   },
-  triggerKey: "trigger",
-  recordedTrigger: (trigger) => trigger,
+  ...configDrivenProgram,
   // ts-node compiles the program on each run: seconds, like the engine's own time.
   buildsOnEveryRun: false,
   // npm install (the first one in a clean cache fetches from the registry), then about ten engine runs.
   timeoutMs: 600_000,
-  // examples/nodejs-plugin reads it from the stack config.
-  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
 };

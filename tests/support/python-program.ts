@@ -1,30 +1,17 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { layeredVirtualEnvironment } from "../../scripts/python/venv";
+import { run } from "../../scripts/release/run";
 import { requireLanguageHost } from "./native-plugin";
-import { type ProgramUnderTest, copyExample } from "./native-program";
+import { type ProgramUnderTest, copyExample, configDrivenProgram } from "./native-program";
 import { repoRoot } from "./toolchain";
 
-const execFileAsync = promisify(execFile);
 const pythonSdk = path.join(repoRoot, "sdk", "python");
 /** The toolchain's Python environment (pulumi of the pinned version), made by scripts/setup-toolchain.sh. */
 const toolchainPython = path.join(repoRoot, ".toolchain", "python", "bin", "python");
 /** The line of examples/python/requirements.txt that installs the SDK of this repository. */
 const SDK_REQUIREMENT = "../../sdk/python\n";
-
-async function run(python: string, args: string[], cwd: string): Promise<string> {
-  const { stdout } = await execFileAsync(python, args, { cwd, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (err: NodeJS.ErrnoException & { stdout?: string; stderr?: string }) => {
-      throw new Error(
-        `${path.basename(python)} ${args.join(" ")} failed:\n${err.stdout ?? ""}${err.stderr ?? err.message}`,
-      );
-    },
-  );
-  return stdout;
-}
 
 /**
  * The program's own virtual environment, `<program>/venv` as its Pulumi.yaml names it, filled by pip from its
@@ -49,7 +36,7 @@ async function makeVirtualEnvironment(program: string, sdk: string): Promise<{ p
       "-r",
       "requirements.txt",
     ]),
-    program,
+    { cwd: program },
   );
   return { python, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
@@ -101,11 +88,8 @@ export const pythonProgram: ProgramUnderTest = {
    * plugin's HTTP traffic to the proxy (grpc/grpc doc/environment_variables.md).
    */
   proxyEnv: { no_grpc_proxy: "localhost,127.0.0.1" },
-  triggerKey: "trigger",
-  recordedTrigger: (trigger) => trigger,
+  ...configDrivenProgram,
   // The Python host interprets the program: a command costs the engine's and Python's start-up only.
   buildsOnEveryRun: false,
   timeoutMs: 300_000,
-  // examples/python reads it from the stack config.
-  withCreateTimeout: (programDir, timeout) => ({ programDir, config: { createTimeout: { value: timeout } } }),
 };
