@@ -1,4 +1,4 @@
-import type { CceAutopilotClient } from "../client/client";
+import type { CceAutopilotClient, ReadOptions } from "../client/client";
 import type { AddonInstance } from "../client/schemas";
 import type { Deadline } from "../deadline";
 import { AddonNameError, AddonNotFoundError } from "./errors";
@@ -13,9 +13,10 @@ export async function findAddonInstance(
   clusterId: string,
   addonId: string,
   deadline?: Deadline,
+  options: ReadOptions = {},
 ): Promise<AddonInstance> {
   try {
-    return await client.showAddonInstance(clusterId, addonId, deadline);
+    return await client.showAddonInstance(clusterId, addonId, deadline, options);
   } catch (err) {
     if (isNotFound(err)) throw new AddonNotFoundError(clusterId, addonId, err);
     throw err;

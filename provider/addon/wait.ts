@@ -107,7 +107,8 @@ export async function waitAddonInstanceRolledBack(
     timeoutMs: Math.max(1, deadline.atMs - startedAt),
     startedAt,
     ...(options.schedule ? { schedule: options.schedule } : {}),
-    poll: () => findAddonInstance(client, clusterId, addonId, deadline),
+    // A wait's reads give way to requests that an operation cannot go on without (see RequestBudget).
+    poll: () => findAddonInstance(client, clusterId, addonId, deadline, { urgency: "background" }),
     // Cancellation ends the wait at once (the deadline's own end is the waiter's final look, not an abort).
     ...(deadline.cancel ? { signal: deadline.cancel } : {}),
     classify: statusAddonRollback(expect),

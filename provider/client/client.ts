@@ -7,6 +7,9 @@ import { ResponseValidationError } from "./errors";
 import { HttpTransport } from "./http";
 import { assertId } from "./ids";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
+import { RequestBudget, type Urgency } from "./request-budget";
+import { type ReadHow, SharedClusterReads } from "./shared-reads";
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from "../connection/settings";
 import {
   type AddonInstance,
   AddonInstanceListSchema,
@@ -25,6 +28,17 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Budget of one request, retries included, unless the caller's deadline comes first. Default 120 s. */
   totalTimeoutMs?: number;
+  /**
+   * The request budget to share with other clients of the same account and endpoint. Default: one of this
+   * client's own, at the connection's `maxRequestsPerSecond`.
+   */
+  budget?: RequestBudget;
+}
+
+/** How urgent a read is when the request budget is short. @public */
+export interface ReadOptions {
+  /** Default `foreground`; a wait's polls are `background`. */
+  urgency?: Urgency;
 }
 
 const USER_AGENT = "pulumi-cce-addon-rollback";
@@ -36,35 +50,57 @@ const USER_AGENT = "pulumi-cce-addon-rollback";
  */
 export class CceAutopilotClient {
   private readonly transport: HttpTransport;
+  private readonly reads: SharedClusterReads;
+  /** The request budget every request of this client waits for. */
+  readonly budget: RequestBudget;
 
   constructor(options: ClientOptions) {
+    const runtime = options.runtime ?? makeRuntime();
+    this.budget =
+      options.budget ??
+      new RequestBudget(runtime.clock, {
+        maxPerSecond: options.connection.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+      });
     this.transport = new HttpTransport({
       connection: options.connection,
-      runtime: options.runtime ?? makeRuntime(),
+      runtime,
+      budget: this.budget,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
       userAgent: USER_AGENT,
     });
+    this.reads = new SharedClusterReads(this.budget, {
+      show: async (clusterId, addonId, how) =>
+        toAddonInstance(
+          addonId,
+          clusterId,
+          await this.read(`/autopilot/v3/addons/${encodeURIComponent(addonId)}`, clusterId, AddonInstanceSchema, how),
+        ),
+      list: async (clusterId, how) =>
+        (await this.read("/autopilot/v3/addons", clusterId, AddonInstanceListSchema, how)).items.map((item) =>
+          toAddonInstance(item.metadata.uid, clusterId, item),
+        ),
+    });
   }
 
   /**
    * Reads an add-on instance (`GET /autopilot/v3/addons/{id}?cluster_id=...`). Retried on throttling, 5xx and
-   * network errors.
+   * network errors. Reads of the same cluster that wait for the request budget at the same time are one list of the
+   * cluster's add-ons (see SharedClusterReads).
    * @param deadline - when given, no attempt starts after it and the one in flight is cut there.
    * @throws CceApiError (404 when the add-on or cluster does not exist; 3xx, never followed), CceNetworkError,
    *   CceTimeoutError, ResponseValidationError (also for an answer over 1 MiB)
    */
-  async showAddonInstance(clusterId: string, addonId: string, deadline?: Deadline): Promise<AddonInstance> {
+  async showAddonInstance(
+    clusterId: string,
+    addonId: string,
+    deadline?: Deadline,
+    options: ReadOptions = {},
+  ): Promise<AddonInstance> {
     assertId("clusterId", clusterId);
     assertId("addonId", addonId);
-    const body = await this.read(
-      `/autopilot/v3/addons/${encodeURIComponent(addonId)}`,
-      clusterId,
-      AddonInstanceSchema,
-      deadline,
-    );
-    return toAddonInstance(addonId, clusterId, body);
+    return this.reads.addon(clusterId, addonId, deadline, options.urgency ?? "foreground");
   }
 
   /**
@@ -72,10 +108,13 @@ export class CceAutopilotClient {
    * Retried like a read.
    * @throws CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError
    */
-  async listAddonInstances(clusterId: string, deadline?: Deadline): Promise<AddonInstance[]> {
+  async listAddonInstances(
+    clusterId: string,
+    deadline?: Deadline,
+    options: ReadOptions = {},
+  ): Promise<AddonInstance[]> {
     assertId("clusterId", clusterId);
-    const body = await this.read("/autopilot/v3/addons", clusterId, AddonInstanceListSchema, deadline);
-    return body.items.map((item) => toAddonInstance(item.metadata.uid, clusterId, item));
+    return this.reads.all(clusterId, deadline, options.urgency ?? "foreground");
   }
 
   /**
@@ -86,7 +125,12 @@ export class CceAutopilotClient {
    * @throws CceApiError (400 when the add-on is not rollbackable), CceNetworkError, CceTimeoutError,
    *   ResponseValidationError
    */
-  async rollbackAddonInstance(clusterId: string, addonId: string, deadline?: Deadline): Promise<AddonInstance> {
+  async rollbackAddonInstance(
+    clusterId: string,
+    addonId: string,
+    deadline?: Deadline,
+    options: { cancelWhileQueued?: AbortSignal | undefined } = {},
+  ): Promise<AddonInstance> {
     assertId("clusterId", clusterId);
     assertId("addonId", addonId);
     const path = `/autopilot/v3/addons/${encodeURIComponent(addonId)}/operation/rollback`;
@@ -96,6 +140,7 @@ export class CceAutopilotClient {
       body: { clusterID: clusterId },
       kind: "rollback",
       deadline,
+      cancelWhileQueued: options.cancelWhileQueued,
     });
     return toAddonInstance(addonId, clusterId, this.parse("POST", path, res, AddonInstanceSchema));
   }
@@ -106,13 +151,15 @@ export class CceAutopilotClient {
   }
 
   /** A GET of `path` in `clusterId`'s context, its answer checked against `schema`. */
-  private async read<T>(path: string, clusterId: string, schema: z.ZodType<T>, deadline?: Deadline): Promise<T> {
+  private async read<T>(path: string, clusterId: string, schema: z.ZodType<T>, how: ReadHow): Promise<T> {
     const res = await this.transport.send({
       method: "GET",
       path,
       query: { cluster_id: clusterId },
       kind: "read",
-      deadline,
+      deadline: how.deadline,
+      urgency: how.urgency,
+      prepaid: how.prepaid,
     });
     return this.parse("GET", path, res, schema);
   }

@@ -1,6 +1,6 @@
 import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { signRequest } from "../auth/signer";
-import { Deadline } from "../deadline";
+import { Deadline, cancellationOf } from "../deadline";
 import { redact } from "../auth/redact";
 import type { Connection } from "../connection/resolve";
 import type { Runtime } from "../runtime";
@@ -15,6 +15,7 @@ import {
 } from "./errors";
 import { parseErrorBody } from "./error-body";
 import { type RequestKind, type RetryPolicy, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
+import type { RequestBudget, Urgency } from "./request-budget";
 
 /**
  * The largest answer read. An add-on instance is a few KB (the largest seen is about 12 KB) and a list of every
@@ -30,6 +31,8 @@ export interface TransportOptions {
   connection: Connection;
   runtime: Runtime;
   retry: RetryPolicy;
+  /** How many requests per second may go; every attempt waits for it, and reports how it was answered. */
+  budget: RequestBudget;
   /** Budget of one attempt, from sending to the last byte of the answer. */
   requestTimeoutMs: number;
   /** Budget of one request, retries and their pauses included, when the caller's deadline is later. */
@@ -47,6 +50,15 @@ export interface ApiRequest {
   kind: RequestKind;
   /** The caller's deadline: no attempt starts after it, and the one in flight is cut there. */
   deadline?: Deadline | undefined;
+  /** Which requests go first when the request budget is short. Default `foreground`. */
+  urgency?: Urgency | (() => Urgency);
+  /** The first attempt's place in the request budget was already taken (by a read that many callers share). */
+  prepaid?: boolean;
+  /**
+   * Stops the request while it waits for the request budget, before anything is sent (an operation's Ctrl-C, for
+   * the one request whose deadline is deaf to it once sent: the rollback POST).
+   */
+  cancelWhileQueued?: AbortSignal | undefined;
 }
 
 /** @internal */
@@ -111,29 +123,65 @@ export class HttpTransport {
             req.deadline?.cancel,
           );
     const scope = deadline === req.deadline ? "deadline" : "operation";
+    const { budget } = this.options;
     let lastSeen: string | undefined;
+    // What the attempt budget counts. Within an operation's deadline a 429 is the gateway asking for a slower rate,
+    // not a failure of the request: the request budget slows down and the request waits for it, however often,
+    // until the deadline. A request without a deadline of its caller's keeps the attempt budget for 429s too.
+    let counted = 0;
     for (let attempt = 1; ; attempt++) {
       // Cancelled: nothing more is sent, and no retry is waited for.
       deadline.throwIfCancelled();
       if (deadline.expired) throw this.outOfTime(req, deadline, scope, attempt - 1, lastSeen);
+      if (attempt > 1 || !req.prepaid) await this.waitForBudget(req, deadline, scope, attempt - 1, lastSeen);
+      const sentAt = clock.now();
       try {
-        return await this.attempt(req, deadline);
+        const answer = await this.attempt(req, deadline);
+        budget.answered(sentAt, false);
+        return answer;
       } catch (err) {
+        const throttled = isCceApiError(err) && err.status === 429;
+        if (isCceApiError(err)) budget.answered(sentAt, throttled);
         deadline.throwIfCancelled();
         lastSeen = describeFailure(err);
         // Out of time, say so; but an answer that decides (a 401, a 404) is reported as it is.
         if (deadline.expired && (isCceTimeoutError(err) || shouldRetry(err, req.kind))) {
           throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
         }
-        if (attempt >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
-        const delay = retryDelayMs(attempt, err, retry, random);
+        if (!(throttled && scope === "deadline")) counted++;
+        if (counted >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
+        const delay = retryDelayMs(Math.min(attempt, 16), err, retry, random);
         if (delay >= deadline.remainingMs()) {
           // Waiting would end past the deadline, and a request sent at the deadline has no time to be answered.
           throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err, delay);
         }
-        log(`retrying ${req.method} ${req.path} in ${Math.round(delay)} ms: ${(err as Error).message}`);
+        const slower = throttled
+          ? `; then it waits for the request budget, now ${budget.ratePerSecond.toFixed(1)} requests/s`
+          : "";
+        log(`retrying ${req.method} ${req.path} in ${Math.round(delay)} ms: ${(err as Error).message}${slower}`);
         await clock.sleep(delay, deadline.signal).catch(() => undefined);
       }
+    }
+  }
+
+  /**
+   * Waits for the request budget, within the deadline. Cut by cancellation (also `cancelWhileQueued`) or by the
+   * deadline: then nothing of this attempt was sent.
+   */
+  private async waitForBudget(
+    req: ApiRequest,
+    deadline: Deadline,
+    scope: "deadline" | "operation",
+    attempts: number,
+    lastSeen: string | undefined,
+  ): Promise<void> {
+    const signal = req.cancelWhileQueued ? AbortSignal.any([deadline.signal, req.cancelWhileQueued]) : deadline.signal;
+    try {
+      await this.options.budget.take(req.urgency ?? "foreground", signal);
+    } catch (err) {
+      if (req.cancelWhileQueued?.aborted) throw cancellationOf(req.cancelWhileQueued);
+      deadline.throwIfCancelled();
+      throw this.outOfTime(req, deadline, scope, attempts, lastSeen ?? "waiting for the request budget", err);
     }
   }
 

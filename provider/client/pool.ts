@@ -2,15 +2,19 @@ import { createHash } from "node:crypto";
 import type { Connection } from "../connection/resolve";
 import type { Runtime } from "../runtime";
 import { CceAutopilotClient } from "./client";
+import { RequestBudget } from "./request-budget";
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from "../connection/settings";
 
 /**
  * One client, with its keep-alive connection pool, per distinct connection (endpoint, project, credentials,
- * proxy): the resources of one deployment that share an account share sockets. Keyed by a hash, so that no secret
- * is kept as a map key.
+ * proxy): the resources of one deployment that share an account share sockets. One request budget per account and
+ * endpoint, shared by every client of it (the gateway counts a user's requests whatever the project or proxy).
+ * Keyed by hashes, so that no secret is kept as a map key.
  * @internal
  */
 export class ClientPool {
   private readonly clients = new Map<string, CceAutopilotClient>();
+  private readonly budgets = new Map<string, RequestBudget>();
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -21,13 +25,28 @@ export class ClientPool {
       .digest("hex");
     let client = this.clients.get(key);
     if (!client) {
-      client = new CceAutopilotClient({ connection, runtime: this.runtime });
+      client = new CceAutopilotClient({ connection, runtime: this.runtime, budget: this.budgetFor(connection) });
       this.clients.set(key, client);
       if (connection.proxy.display) {
         this.runtime.log(`${connection.endpoint.host}: through proxy ${connection.proxy.display}`);
       }
     }
     return client;
+  }
+
+  /** The request budget of the connection's account (its access key, or its token) at its endpoint. */
+  budgetFor(connection: Connection): RequestBudget {
+    const { auth } = connection;
+    const rate = connection.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND;
+    const key = createHash("sha256")
+      .update(JSON.stringify([connection.endpoint.host, auth.kind === "aksk" ? auth.accessKey : auth.token, rate]))
+      .digest("hex");
+    let budget = this.budgets.get(key);
+    if (!budget) {
+      budget = new RequestBudget(this.runtime.clock, { maxPerSecond: rate });
+      this.budgets.set(key, budget);
+    }
+    return budget;
   }
 
   /** Closes every pooled connection. */

@@ -2,7 +2,7 @@
 import { errorGuard } from "../error-guard";
 
 /** Which setting a {@link ConnectionConfigError} is about. @public */
-export type ConnectionSetting = "region" | "endpoint" | "projectId" | "credentials" | "proxy";
+export type ConnectionSetting = "region" | "endpoint" | "projectId" | "credentials" | "proxy" | "maxRequestsPerSecond";
 
 /** A setting is missing, half given or malformed. The message lists every way to fix it. @public */
 export class ConnectionConfigError extends Error {

@@ -9,7 +9,7 @@ import { cceEndpointForRegion, validateEndpoint } from "./endpoint";
 import { ConnectionConfigError } from "./errors";
 import { type ConfigLookup, DYNAMIC_DOOR, type FrontDoor } from "./front-doors";
 import { PROXY_VARIABLES, type ProxySettings, proxyUserInfo, resolveProxy } from "./proxy";
-import { envNames } from "./settings";
+import { DEFAULT_MAX_REQUESTS_PER_SECOND, envNames } from "./settings";
 import { nonEmpty, pick } from "./values";
 
 /** @public */
@@ -24,6 +24,11 @@ export interface Connection {
    * password: the one list that redaction uses, wherever a text may reach an error, a log line or the state.
    */
   secrets: string[];
+  /**
+   * The most requests per second to send with these credentials to this endpoint (`maxRequestsPerSecond`); absent in
+   * a connection built by hand: the default.
+   */
+  maxRequestsPerSecond?: number;
   /** Where each setting came from, for messages (never the values). */
   sources: { endpoint: string; auth: string; projectId: string | undefined };
 }
@@ -73,6 +78,7 @@ export function resolveConnection(
     projectId: project?.value,
     auth,
     proxy,
+    maxRequestsPerSecond: resolveRate(config, door),
     secrets: secretValues(config, env, door),
     sources: { endpoint: endpoint.source, auth: source, projectId: project?.source },
   };
@@ -91,6 +97,21 @@ export function secretValues(
 ): string[] {
   const proxies = PROXY_VARIABLES.flatMap((name) => proxyUserInfo(env[name]));
   return [...new Set([...credentialValues(config, env, door), ...proxies].filter((v): v is string => !!v))];
+}
+
+/** The most requests per second, from stack config or the default. */
+function resolveRate(config: ConfigLookup, door: FrontDoor): number {
+  const text = door.read(config, "maxRequestsPerSecond");
+  if (text === undefined) return DEFAULT_MAX_REQUESTS_PER_SECOND;
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) {
+    throw new ConnectionConfigError(
+      `${door.key("maxRequestsPerSecond")} must be a number of requests per second above 0 (at most 10000), e.g. ` +
+        `${door.setCommand("maxRequestsPerSecond", String(DEFAULT_MAX_REQUESTS_PER_SECOND))}; got ${JSON.stringify(text)}`,
+      "maxRequestsPerSecond",
+    );
+  }
+  return rate;
 }
 
 function resolveEndpoint(

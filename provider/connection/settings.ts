@@ -6,6 +6,9 @@
  * README's tables read it from here.
  */
 
+/** Requests per second per account and endpoint unless `maxRequestsPerSecond` says otherwise. */
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 5;
+
 /** A family of environment variables: Huawei's Terraform provider (`HW_*`), then Huawei's SDKs. */
 export const ENV_FAMILIES = [
   { id: "hw", source: "environment (HW_*)" },
@@ -27,6 +30,8 @@ export interface Setting {
   fallback?: string;
   /** What else to know, after the default. */
   note?: string;
+  /** A number rather than text (stack config still holds it as text). Default: text. */
+  type?: "number";
 }
 
 /** Every setting. A resource's `region`, `endpoint` and `projectId` inputs win over the same settings here. */
@@ -73,6 +78,20 @@ export const SETTINGS = {
       "CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be " +
       "https:// (http:// only for localhost).",
     fallback: "derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101)",
+  },
+  maxRequestsPerSecond: {
+    secret: false,
+    type: "number",
+    env: {},
+    about:
+      "The most requests per second this provider sends with one account to one endpoint, shared by all its " +
+      "resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 " +
+      "second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead " +
+      "of failing.",
+    fallback: `${DEFAULT_MAX_REQUESTS_PER_SECOND}, the gateway's limit seen per user`,
+    note:
+      "Several pipelines that share an account each send at most this; their rates settle under the gateway's " +
+      "limit without talking to each other.",
   },
 } as const satisfies Record<string, Setting>;
 

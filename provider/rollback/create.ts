@@ -2,7 +2,7 @@ import type { CceAutopilotClient } from "../client/client";
 import { isCceApiError, isInconclusiveRead } from "../client/errors";
 import { RollbackNotAllowedError, RollbackInitError, RollbackRequestError } from "./errors";
 import type { AddonInstance } from "../client/schemas";
-import { Deadline, OperationCancelledError } from "../deadline";
+import { Deadline, OperationCancelledError, isOperationCancelled } from "../deadline";
 import type { Runtime } from "../runtime";
 import { findAddonInstance } from "../addon/find";
 import { sameState, waitAddonInstanceRolledBack } from "../addon/wait";
@@ -154,10 +154,18 @@ async function requestRollback(
   label: string,
 ): Promise<void> {
   try {
-    // Not cut by a cancellation: once sent, its answer says whether the service took the rollback.
-    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId, ctx.deadline.uncancellable());
+    // Not cut by a cancellation once sent: its answer says whether the service took the rollback. While it waits
+    // for the request budget, nothing is sent yet, and a cancellation stops it there.
+    await ctx.client.rollbackAddonInstance(inputs.clusterId, inputs.addonId, ctx.deadline.uncancellable(), {
+      cancelWhileQueued: ctx.deadline.cancel,
+    });
     return;
   } catch (err) {
+    if (isOperationCancelled(err)) {
+      throw new OperationCancelledError(
+        `${label}: cancelled while the rollback request waited for the request budget; nothing was sent`,
+      );
+    }
     const message = (err as Error).message ?? String(err);
     if (isCceApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
       throw new RollbackNotAllowedError(`rolling back ${label}: the service refused the rollback: ${message}`, before);

@@ -35,7 +35,7 @@ export interface AuthConfig {
 /** How a request authenticated, or why it did not. @internal */
 export type AuthResult =
   | { kind: "aksk"; accessKey: string; signedHeaders: string[] }
-  | { kind: "token" }
+  | { kind: "token"; tokenIndex: number }
   | { kind: "none"; message: string }
   | { kind: "rejected"; accessKey?: string; message: string; detail: string };
 
@@ -54,8 +54,10 @@ export function authenticate(request: ReceivedRequest, config: AuthConfig, nowMs
   if (authorization !== undefined) return authenticateAkSk(request, authorization, config, nowMs);
   const token = single(request.headers["x-auth-token"]);
   if (token !== undefined) {
-    return config.tokens.includes(token)
-      ? { kind: "token" }
+    // Which accepted token it was, not the token: the rate limit tells callers apart by it.
+    const tokenIndex = config.tokens.indexOf(token);
+    return tokenIndex >= 0
+      ? { kind: "token", tokenIndex }
       : { kind: "rejected", message: `${PREFIX}decrypt token fail`, detail: "token not accepted" };
   }
   return { kind: "none", message: `${PREFIX}verify aksk signature fail` };
@@ -117,6 +119,59 @@ function authenticateAkSk(
  * @internal
  */
 export const PROJECT_MISMATCH_MESSAGE = `${PREFIX}project id does not belong to the account of the access key`;
+
+/**
+ * The `error_msg` for a path `{project_id}` other than the `X-Project-Id` the request was signed for, both projects
+ * of the key's account. The wording after the documented prefix is the emulator's own (docs/cce-api-facts.md §9.2).
+ * @internal
+ */
+export const PATH_PROJECT_MISMATCH_MESSAGE = `${PREFIX}project id in the URL does not match X-Project-Id`;
+
+/**
+ * Extends an accepted authentication to a project-scoped path (`/autopilot/v3/projects/{project_id}/...`): the path
+ * names the project the caller acts in, so it must be a project the caller may act in, or the request fails
+ * authentication the way an `X-Project-Id` of another account's project does (401 `APIG.0301`).
+ *
+ * Why 401 and not 403: the gateway asks IAM for credentials scoped to the project the request names, and a project
+ * of another account is an IAM authentication failure there (docs/cce-api-facts.md §4.3); the emulator answers the
+ * same for the project in the path, so that the same mistake gets the same answer wherever the project is named.
+ *
+ * - AK/SK: the path project must be one of the key's account (`projectIds`; a key without `projectIds` accepts any)
+ *   and, when the request has an `X-Project-Id`, that same project.
+ * - Token: accepted for any project: the emulator's tokens carry no project scope (one project per emulator).
+ * @param auth - the result of {@link authenticate}.
+ * @param pathProjectId - the decoded `{project_id}` of the path.
+ * @param headerProjectId - the `X-Project-Id` header, if any.
+ * @param config - the accepted credentials.
+ * @returns `auth` unchanged, or a rejection.
+ * @internal
+ */
+export function authorizePathProject(
+  auth: AuthResult,
+  pathProjectId: string,
+  headerProjectId: string | undefined,
+  config: AuthConfig,
+): AuthResult {
+  if (auth.kind !== "aksk") return auth;
+  const projects = config.credentials.find((c) => c.accessKey === auth.accessKey)?.projectIds;
+  if (projects !== undefined && !projects.includes(pathProjectId)) {
+    return {
+      kind: "rejected",
+      accessKey: auth.accessKey,
+      message: PROJECT_MISMATCH_MESSAGE,
+      detail: "the path's project_id is not a project of the access key's account",
+    };
+  }
+  if (headerProjectId !== undefined && headerProjectId !== pathProjectId) {
+    return {
+      kind: "rejected",
+      accessKey: auth.accessKey,
+      message: PATH_PROJECT_MISMATCH_MESSAGE,
+      detail: "the path's project_id differs from X-Project-Id",
+    };
+  }
+  return auth;
+}
 
 /**
  * Whether an `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`) is more than {@link MAX_CLOCK_SKEW_MS} from `nowMs`.

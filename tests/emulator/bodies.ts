@@ -22,9 +22,18 @@ export const GATEWAY_CODES = {
   throttled: "APIG.0308",
 } as const;
 
-/** The default message of a gateway 429, copied from a real throttling answer. @internal */
-export const THROTTLING_MESSAGE =
-  "The throttling threshold has been reached: policy user over ratelimit,limit:5,time:1 second";
+/**
+ * The `error_msg` of a gateway 429 for a per-user limit of `limit` requests a second, in the form of real throttling
+ * answers (docs/cce-api-facts.md §3.5, §9.3). `limit` is printed as JavaScript prints the number (`5`, `2.5`).
+ * @param limit - the configured requests per second.
+ * @internal
+ */
+export function throttlingMessage(limit: number): string {
+  return `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`;
+}
+
+/** The default message of a gateway 429, copied from a real throttling answer (a limit of 5 a second). @internal */
+export const THROTTLING_MESSAGE = throttlingMessage(5);
 
 /** Body of an API gateway error. @internal */
 export interface GatewayErrorBody {

@@ -2,7 +2,7 @@
  * Runs the CCE Autopilot add-on API emulator as a standalone server (for the demo and manual checks).
  *
  *   node dist/tests/emulator/cli.js [--port N] [--host H] [--seed seed.json] [--faults faults.json]
- *                                   [--rollback-ms 2000] [--stale-read-ms 0]
+ *                                   [--rollback-ms 2000] [--stale-read-ms 0] [--rate-limit N]
  *
  * Prints one line with the URL and the test access key id, then serves until SIGINT or SIGTERM.
  * Exit codes: 0 after a clean shutdown, 2 on bad arguments, 1 if the server cannot start.
@@ -15,6 +15,7 @@ import { parseSeed, type AddonSeed } from "./model";
 import { TEST_CREDENTIALS, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `usage: cli.js [--port N] [--host H] [--seed seed.json] [--faults faults.json] [--rollback-ms MS] [--stale-read-ms MS]
+              [--rate-limit N]
 
   --port N            port to listen on (default 0: a free port)
   --host H            address to bind (default 127.0.0.1)
@@ -22,6 +23,8 @@ const USAGE = `usage: cli.js [--port N] [--host H] [--seed seed.json] [--faults 
   --faults FILE       JSON fault rule or array of rules
   --rollback-ms MS    how long a rollback stays "rollbacking" (default 2000)
   --stale-read-ms MS  how long reads return the pre-rollback state after an accepted rollback (default 0)
+  --rate-limit N      requests per second each caller may send (bursts of N, at least 1); more get 429 APIG.0308
+                      (default: no limit)
 `;
 
 /** A command-line mistake: reported with the usage and exit code 2. @internal */
@@ -57,6 +60,7 @@ export function parseCli(args: string[], readFile: (path: string) => string = re
         faults: { type: "string" },
         "rollback-ms": { type: "string" },
         "stale-read-ms": { type: "string" },
+        "rate-limit": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -75,6 +79,8 @@ export function parseCli(args: string[], readFile: (path: string) => string = re
   if (rollbackMs !== undefined) options.defaultRollbackDurationMs = rollbackMs;
   const staleMs = integerFlag(values, "stale-read-ms", 24 * 60 * 60 * 1000);
   if (staleMs !== undefined) options.staleReadMs = staleMs;
+  const rateLimit = positiveFlag(values, "rate-limit", MAX_RATE_LIMIT);
+  if (rateLimit !== undefined) options.rateLimit = { requestsPerSecond: rateLimit };
   const seedFile = values["seed"];
   if (typeof seedFile === "string") {
     const json = jsonFile("seed", seedFile, readFile);
@@ -108,6 +114,24 @@ function integerFlag(
     throw new UsageError(`--${name} must be an integer from 0 to ${max}, got ${JSON.stringify(raw)}`);
   }
   return Number(raw);
+}
+
+/** Far above anything a test or a bench sends; a typo such as 1e9 is more likely than a need for it. */
+const MAX_RATE_LIMIT = 1_000_000;
+
+/** A positive decimal number (`5`, `0.5`); not `0`, `-1`, `1e3` or `Infinity`. */
+function positiveFlag(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  max: number,
+): number | undefined {
+  const raw = values[name];
+  if (typeof raw !== "string") return undefined;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > max) {
+    throw new UsageError(`--${name} must be a positive number up to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
 }
 
 function jsonFile(flag: string, path: string, readFile: (path: string) => string): unknown {

@@ -8,12 +8,15 @@
  * - `POST /__emulator/addons`: adds a seed (or an array of seeds).
  * - `PATCH /__emulator/addons/{id}`: an out-of-band change ({@link AddonPatch}).
  * - `DELETE /__emulator/addons/{id}`: removes an instance.
+ * - `GET /__emulator/clusters`: every cluster, as the cluster list shows it with `detail=true`.
+ * - `POST /__emulator/clusters`: adds a cluster seed (or an array of seeds).
  * - `POST /__emulator/faults`: adds a fault rule (or an array of rules).
  * - `DELETE /__emulator/faults`: drops every pending rule.
  * @internal
  */
 import { z } from "zod";
 import { parseFaultRules, type FaultRule } from "./faults";
+import { parseClusterSeed, type ClusterJson, type ClusterSeed } from "./clusters";
 import { AddonPatchSchema, parseSeed, type AddonJson, type AddonPatch, type AddonSeed } from "./model";
 import type { RequestLogEntry } from "./server";
 
@@ -28,6 +31,9 @@ export interface ControlTarget {
   addAddon(seed: AddonSeed): void;
   patchAddon(id: string, patch: AddonPatch): void;
   removeAddon(id: string): void;
+  clusters(): ClusterJson[];
+  cluster(id: string): ClusterJson | undefined;
+  addCluster(seed: ClusterSeed): void;
   injectFaults(...rules: FaultRule[]): void;
   clearFaults(): void;
   clearLog(): void;
@@ -77,6 +83,19 @@ export function handleControl(method: string, rawPath: string, body: Buffer, tar
         if (duplicate !== undefined) return problem(409, `addon instance ${duplicate.id} already exists`);
         for (const seed of seeds) target.addAddon(seed);
         const added = seeds.map((s) => target.addon(s.id));
+        return ok(201, Array.isArray(input) ? added : added[0]);
+      }
+      case "GET /clusters":
+        return ok(200, target.clusters());
+      case "POST /clusters": {
+        const input = parseJson(body);
+        const seeds = (Array.isArray(input) ? input : [input]).map(parseClusterSeed);
+        const duplicate = seeds.find(
+          (s, i) => target.cluster(s.id) !== undefined || seeds.findIndex((t) => t.id === s.id) !== i,
+        );
+        if (duplicate !== undefined) return problem(409, `cluster ${duplicate.id} already exists`);
+        for (const seed of seeds) target.addCluster(seed);
+        const added = seeds.map((s) => target.cluster(s.id));
         return ok(201, Array.isArray(input) ? added : added[0]);
       }
       case "PATCH /addons/{id}":

@@ -2,8 +2,9 @@
  * Fault injection for the emulator: scripted failures per request, and stale reads after a rollback.
  *
  * A rule fires on the next requests that match it (`times`, default 1) and is used up afterwards; rules are tried
- * in the order they were added. Faults are applied after routing and authentication, like a gateway that throttles
- * identified callers (the message "policy user over ratelimit" names a user).
+ * in the order they were added. Faults are applied after routing, authentication and the rate limit (`./ratelimit`),
+ * like a gateway that throttles identified callers (the message "policy user over ratelimit" names a user); a
+ * request the rate limit refused uses up no rule.
  * @internal
  */
 import { z } from "zod";

@@ -1,24 +1,40 @@
 /**
- * A local emulator of the CCE Autopilot add-on API (Show and Rollback), on `node:http`, for tests and the demo.
+ * A local emulator of the CCE Autopilot add-on API (Show, List and Rollback) and of its cluster list, on `node:http`,
+ * for tests, the demo and the bench.
  *
  * What it reproduces: the paths and bodies (docs/cce-api-facts.md §1), the rollback preconditions and state machine
- * (`./model`), AK/SK signature and token authentication with the gateway's 15-minute date window (`./auth`), the
- * gateway and CCE error shapes (`./bodies`), `X-Request-Id` on every answer, and injected faults (`./faults`).
- * Order of checks for an API request: body size (413), route (404 `APIG.0101`), authentication (401 `APIG.0301`),
- * injected fault, then the operation itself.
+ * (`./model`), the cluster list (`./clusters`, docs/cce-api-facts.md §9), AK/SK signature and token authentication
+ * with the gateway's 15-minute date window (`./auth`), the gateway's per-user rate limit (`./ratelimit`), the gateway
+ * and CCE error shapes (`./bodies`), `X-Request-Id` on every answer, and injected faults (`./faults`).
+ * Order of checks for an API request: body size (413), route (404 `APIG.0101`), authentication (401 `APIG.0301`,
+ * including the `{project_id}` of a project-scoped path), rate limit (429 `APIG.0308`), injected fault, then the
+ * operation itself.
  * @internal
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { authenticate, type AcceptedCredential, type AuthResult } from "./auth";
+import { authenticate, authorizePathProject, type AcceptedCredential, type AuthResult } from "./auth";
 import {
   GATEWAY_CODES,
   gatewayError,
   invalidBodyError,
   notFoundError,
   preconditionError,
+  throttlingMessage,
   unsupportedContentTypeError,
 } from "./bodies";
+import {
+  clusterFromSeed,
+  clusterMatches,
+  implicitClusterSeed,
+  installedAddon,
+  parseClusterQuery,
+  toClusterJson,
+  type Cluster,
+  type ClusterJson,
+  type ClusterListJson,
+  type ClusterSeed,
+} from "./clusters";
 import { handleControl, isControlPath, type ControlTarget } from "./control";
 import {
   FaultPlan,
@@ -54,6 +70,7 @@ import {
   type AddonSeed,
   DEFAULT_SEED,
 } from "./model";
+import { RateLimiter, callerIdentity, parseRateLimit, type RateLimit } from "./ratelimit";
 
 /**
  * The AK/SK pair (and project ID) the emulator accepts by default. Not a real credential.
@@ -79,6 +96,18 @@ export const TEST_TOKEN = "emulator-token-do-not-use";
 export interface EmulatorOptions {
   /** Initial instances; default `[DEFAULT_SEED]`. */
   seed?: AddonSeed[];
+  /**
+   * Initial clusters, added before the add-on seeds. Every cluster an add-on seed names and this list does not is
+   * added too, as `implicitClusterSeed` describes (named `cluster-<id>`, `Available`, `v1.28`). The clusters belong to
+   * every project the caller may act in (one project per emulator). Default: none besides those.
+   */
+  clusters?: ClusterSeed[];
+  /**
+   * The gateway's per-user rate limit: a token bucket per caller (access key id, or accepted token) holding `burst`
+   * tokens (default `requestsPerSecond`), refilled continuously at `requestsPerSecond` on the emulator's clock. A
+   * request that finds no token is answered 429 `APIG.0308` (no `Retry-After`) and not processed. Default: no limit.
+   */
+  rateLimit?: RateLimit;
   /**
    * Accepted AK/SK pairs, each with the project IDs of its account (`projectIds`; omitted: any project). Default:
    * `TEST_CREDENTIALS`, whose account owns `TEST_CREDENTIALS.projectId` only.
@@ -124,7 +153,10 @@ export interface RequestLogEntry {
   host?: string;
   /** Body as UTF-8 text; empty when it was too large to keep. */
   body: string;
-  /** Injected fault or stale read that shaped the answer, e.g. `status 429`, `reset`, `stale-read`. */
+  /**
+   * Injected fault, stale read or rate limit that shaped the answer, e.g. `status 429`, `reset`, `stale-read`, or
+   * `throttled` (429 from {@link EmulatorOptions.rateLimit}: count these to see how often a client was throttled).
+   */
   fault?: string;
   /** For a `huge-body` fault: how many body bytes were written before the client stopped reading. */
   bodyBytesSent?: number;
@@ -136,8 +168,12 @@ export interface Emulator {
   readonly url: string;
   /** Every API request, in order (control API requests excluded). */
   readonly requests: RequestLogEntry[];
-  /** Adds an instance. @throws Error if the seed is invalid or the ID exists. */
+  /** Adds an instance, and its cluster if no cluster has that ID yet. @throws Error if the seed is invalid or the ID exists. */
   addAddon(seed: AddonSeed): void;
+  /** Adds a cluster. @throws Error if the seed is invalid or the ID exists (also as the cluster of an add-on). */
+  addCluster(seed: ClusterSeed): void;
+  /** A cluster as ListAutopilotClusters shows it with `detail=true` (add-ons' transitions applied; never stale). */
+  cluster(id: string): ClusterJson | undefined;
   /** The current state of an instance (transitions applied; never stale). */
   addon(id: string): AddonJson | undefined;
   /** Changes an instance out of band. @throws Error if the ID is unknown or the patch invalid. */
@@ -169,9 +205,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulator;
 }
 
-type Route = { op: "show"; id: string } | { op: "rollback"; id: string } | { op: "list" };
+type Route =
+  { op: "show"; id: string } | { op: "rollback"; id: string } | { op: "list" } | { op: "clusters"; projectId: string };
 
 const LIST_PATH = "/autopilot/v3/addons";
+const CLUSTERS_PATH = /^\/autopilot\/v3\/projects\/([^/]+)\/clusters$/;
 const SHOW_PATH = /^\/autopilot\/v3\/addons\/([^/]+)$/;
 const ROLLBACK_PATH = /^\/autopilot\/v3\/addons\/([^/]+)\/operation\/rollback$/;
 
@@ -186,6 +224,8 @@ class EmulatorServer implements Emulator, ControlTarget {
   url = "";
   readonly requests: RequestLogEntry[] = [];
   private readonly instances = new Map<string, AddonInstance>();
+  private readonly clusterStates = new Map<string, Cluster>();
+  private readonly limiter: RateLimiter | undefined;
   private readonly faults = new FaultPlan();
   private readonly staleReads = new StaleReads();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -203,6 +243,9 @@ class EmulatorServer implements Emulator, ControlTarget {
     this.tokens = options.tokens ?? [TEST_TOKEN];
     this.rollbackDurationMs = nonNegative("defaultRollbackDurationMs", options.defaultRollbackDurationMs ?? 2000);
     this.staleReadMs = nonNegative("staleReadMs", options.staleReadMs ?? 0);
+    this.limiter = options.rateLimit === undefined ? undefined : new RateLimiter(parseRateLimit(options.rateLimit));
+    // Clusters first, so that a listed cluster is not taken for the implicit cluster of an add-on.
+    for (const seed of options.clusters ?? []) this.addCluster(seed);
     for (const seed of options.seed ?? [DEFAULT_SEED]) this.addAddon(seed);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => this.internalError(res, err));
@@ -223,8 +266,27 @@ class EmulatorServer implements Emulator, ControlTarget {
 
   addAddon(seed: AddonSeed): void {
     if (this.instances.has(seed.id)) throw new Error(`addon instance ${seed.id} already exists`);
-    const instance = instanceFromSeed(seed, this.now(), { rollbackDurationMs: this.rollbackDurationMs });
+    const nowMs = this.now();
+    const instance = instanceFromSeed(seed, nowMs, { rollbackDurationMs: this.rollbackDurationMs });
+    const known = this.clusterStates.has(instance.clusterId);
+    const cluster = known ? undefined : clusterFromSeed(implicitClusterSeed(instance.clusterId), nowMs);
     this.instances.set(instance.id, instance);
+    if (cluster !== undefined) this.clusterStates.set(cluster.id, cluster);
+  }
+
+  addCluster(seed: ClusterSeed): void {
+    if (this.clusterStates.has(seed.id)) throw new Error(`cluster ${seed.id} already exists`);
+    const cluster = clusterFromSeed(seed, this.now());
+    this.clusterStates.set(cluster.id, cluster);
+  }
+
+  cluster(id: string): ClusterJson | undefined {
+    const cluster = this.clusterStates.get(id);
+    return cluster && this.clusterJson(cluster, true);
+  }
+
+  clusters(): ClusterJson[] {
+    return [...this.clusterStates.keys()].flatMap((id) => this.cluster(id) ?? []);
   }
 
   addon(id: string): AddonJson | undefined {
@@ -276,6 +338,16 @@ class EmulatorServer implements Emulator, ControlTarget {
     this.timers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  /** A cluster's JSON; with `detail`, its add-ons as they are now (transitions applied, never stale). */
+  private clusterJson(cluster: Cluster, detail: boolean): ClusterJson {
+    if (!detail) return toClusterJson(cluster, undefined);
+    const installed = [...this.instances.keys()]
+      .map((id) => this.current(id))
+      .filter((i): i is AddonInstance => i !== undefined && i.clusterId === cluster.id)
+      .map(installedAddon);
+    return toClusterJson(cluster, installed);
   }
 
   /** The instance with the transitions due by now applied (and stored). */
@@ -330,14 +402,12 @@ class EmulatorServer implements Emulator, ControlTarget {
 
     // Authentication is evaluated for every request so that the log says who called, and enforced after routing
     // because the gateway answers "no such API" before it looks at credentials.
-    const auth = authenticate(
-      { method, rawPath, rawQuery, headers: req.headers, body: read.body },
-      { credentials: this.credentials, tokens: this.tokens },
-      at,
-    );
+    const route = matchRoute(method, rawPath);
+    const authConfig = { credentials: this.credentials, tokens: this.tokens };
+    let auth = authenticate({ method, rawPath, rawQuery, headers: req.headers, body: read.body }, authConfig, at);
+    if (route?.op === "clusters") auth = authorizePathProject(auth, route.projectId, projectId, authConfig);
     recordAuth(entry, auth);
 
-    const route = matchRoute(method, rawPath);
     if (route === undefined) {
       const message = "The API does not exist or has not been published in the environment";
       answer(404, gatewayError(GATEWAY_CODES.apiNotFound, message, requestId));
@@ -345,6 +415,15 @@ class EmulatorServer implements Emulator, ControlTarget {
     }
     if (auth.kind === "none" || auth.kind === "rejected") {
       answer(401, gatewayError(GATEWAY_CODES.authFailed, auth.message, requestId));
+      return;
+    }
+
+    // The gateway throttles identified users before the request reaches CCE: nothing is processed, no fault rule is
+    // used up, and no Retry-After is promised (the real gateway sends none; docs/cce-api-facts.md §3.5).
+    if (this.limiter !== undefined && !this.limiter.take(callerIdentity(auth), at)) {
+      entry.fault = "throttled";
+      const message = throttlingMessage(this.limiter.limit.requestsPerSecond);
+      answer(429, gatewayError(GATEWAY_CODES.throttled, message, requestId));
       return;
     }
 
@@ -373,12 +452,7 @@ class EmulatorServer implements Emulator, ControlTarget {
       }
     }
 
-    const result =
-      route.op === "show"
-        ? this.show(route.id, entry)
-        : route.op === "list"
-          ? this.list(entry)
-          : this.rollback(route.id, req, read.body);
+    const result = this.operate(route, entry, req, read.body);
     if (result.stale === true) entry.fault = entry.fault === undefined ? "stale-read" : `${entry.fault}, stale-read`;
 
     switch (fault?.kind) {
@@ -416,6 +490,34 @@ class EmulatorServer implements Emulator, ControlTarget {
     }
   }
 
+  /** Runs the routed operation. */
+  private operate(route: Route, entry: RequestLogEntry, req: IncomingMessage, body: Buffer): Answer {
+    switch (route.op) {
+      case "show":
+        return this.show(route.id, entry);
+      case "list":
+        return this.list(entry);
+      case "rollback":
+        return this.rollback(route.id, req, body);
+      case "clusters":
+        return this.listClusters(entry);
+    }
+  }
+
+  /**
+   * `GET /autopilot/v3/projects/{project_id}/clusters[?detail=true&status=...&type=...&version=...]`: every cluster
+   * (the project was checked with authentication), filtered, in the order they were added. With `detail=true` each
+   * carries the `installedAddonInstances` annotation (`./clusters`).
+   */
+  private listClusters(entry: RequestLogEntry): Answer {
+    const query = parseClusterQuery(entry.query);
+    const items = [...this.clusterStates.values()]
+      .filter((c) => clusterMatches(c, query))
+      .map((c) => this.clusterJson(c, query.detail));
+    const body: ClusterListJson = { kind: "List", apiVersion: "v3", items };
+    return { status: 200, body: JSON.stringify(body) };
+  }
+
   /** `GET /autopilot/v3/addons/{id}[?cluster_id=...]`. */
   private show(id: string, entry: RequestLogEntry): Answer {
     const instance = this.current(id);
@@ -433,11 +535,15 @@ class EmulatorServer implements Emulator, ControlTarget {
   /**
    * `GET /autopilot/v3/addons?cluster_id=...[&addon_template_name=...]`: the cluster's add-ons, each as Show would
    * answer it (stale reads included). `addon_template_name` keeps those whose template name, name or alias equals it.
+   * A cluster the emulator does not know is 404 (the real code for it is unconfirmed; docs/cce-api-facts.md §9.4).
    */
   private list(entry: RequestLogEntry): Answer {
     const clusterId = entry.query["cluster_id"];
     if (clusterId === undefined || clusterId === "") {
       return { status: 400, body: invalidBodyError("the query parameter cluster_id is required") };
+    }
+    if (!this.clusterStates.has(clusterId)) {
+      return { status: 404, body: notFoundError(`cluster ${clusterId} not found`) };
     }
     const name = entry.query["addon_template_name"];
     const items = [...this.instances.keys()]
@@ -525,9 +631,11 @@ function streamHugeBody(
   pump();
 }
 
-/** The List, Show and Rollback routes; anything else is not an API of this service. */
+/** The List, Show, Rollback and cluster list routes; anything else is not an API of this service. */
 function matchRoute(method: string, rawPath: string): Route | undefined {
   if (rawPath === LIST_PATH && method === "GET") return { op: "list" };
+  const clusters = CLUSTERS_PATH.exec(rawPath);
+  if (clusters?.[1] !== undefined && method === "GET") return { op: "clusters", projectId: decodeSegment(clusters[1]) };
   const show = SHOW_PATH.exec(rawPath);
   if (show?.[1] !== undefined && method === "GET") return { op: "show", id: decodeSegment(show[1]) };
   const rollback = ROLLBACK_PATH.exec(rawPath);

@@ -828,6 +828,7 @@ describe("CCE Autopilot add-on emulator", function () {
       [["--port", "http"], "--port"],
       [["--rollback-ms", "-1"], "--rollback-ms"],
       [["--stale-read-ms", "1.5"], "--stale-read-ms"],
+      [["--rate-limit", "0"], "--rate-limit"],
       [["--seed", "/nonexistent/seed.json"], "--seed"],
       [["--faults", "/nonexistent/faults.json"], "--faults"],
       [["--bogus"], "--bogus"],
