@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { AddonInstance } from "../provider/client/schemas";
+import { withProgramClient } from "./program-reads";
 
 /** @public */
 export interface GetAddonInstanceArgs {
@@ -28,30 +28,11 @@ export interface GetAddonInstanceArgs {
  * @public
  */
 export async function getAddonInstance(args: GetAddonInstanceArgs): Promise<AddonInstance> {
-  // Loaded here, not at import: programs that only declare resources should not pay for the HTTP client.
-  const { resolveConnection } =
-    require("../provider/connection/resolve") as typeof import("../provider/connection/resolve");
-  const { ClientPool } = require("../provider/client/pool") as typeof import("../provider/client/pool");
   const { lookupAddon } = require("../provider/addon/find") as typeof import("../provider/addon/find");
-  const { Deadline } = require("../provider/deadline") as typeof import("../provider/deadline");
-  const { makeRuntime } = require("../provider/runtime") as typeof import("../provider/runtime");
   const { parseReadArgs } = require("../provider/addon/read-args") as typeof import("../provider/addon/read-args");
   const { timeoutSeconds } = parseReadArgs(args as unknown as Record<string, unknown>);
-  // runtime.getConfig reads the stack's config without the secret-value warnings of Config.get: the values
-  // are used to sign requests here and are never returned or logged.
-  const connection = resolveConnection(args, (key) => pulumi.runtime.getConfig(key), process.env);
-  // No progress lines: a read helper must not print into the program's output.
-  const runtime = makeRuntime();
-  const clients = new ClientPool(runtime);
-  const deadline = new Deadline(
-    runtime.clock,
-    timeoutSeconds * 1000,
-    `getAddonInstance's timeoutSeconds (${timeoutSeconds} s)`,
+  // A 404 becomes an error that names the add-on and the cluster, and says which input to check.
+  return withProgramClient(args, timeoutSeconds, "getAddonInstance", (client, deadline) =>
+    lookupAddon(client, args.clusterId, args, deadline),
   );
-  try {
-    // A 404 becomes an error that names the add-on and the cluster, and says which input to check.
-    return await lookupAddon(clients.clientFor(connection), args.clusterId, args, deadline);
-  } finally {
-    await clients.close();
-  }
 }

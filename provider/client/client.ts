@@ -14,8 +14,11 @@ import {
   type AddonInstance,
   AddonInstanceListSchema,
   AddonInstanceSchema,
+  ClusterListSchema,
+  type ClusterSummary,
   describeIssues,
   toAddonInstance,
+  toClusterSummary,
 } from "./schemas";
 
 /** @public */
@@ -115,6 +118,19 @@ export class CceAutopilotClient {
   ): Promise<AddonInstance[]> {
     assertId("clusterId", clusterId);
     return this.reads.all(clusterId, deadline, options.urgency ?? "foreground");
+  }
+
+  /**
+   * Lists the project's CCE Autopilot clusters in the endpoint's region
+   * (`GET /autopilot/v3/projects/{project_id}/clusters?detail=true`), each with the add-ons the list says it has.
+   * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/ListAutopilotClusters.html
+   * @throws CceApiError, CceNetworkError, CceTimeoutError, ResponseValidationError
+   */
+  async listClusters(projectId: string, deadline?: Deadline): Promise<ClusterSummary[]> {
+    assertId("projectId", projectId);
+    const path = `/autopilot/v3/projects/${encodeURIComponent(projectId)}/clusters`;
+    const res = await this.transport.send({ method: "GET", path, query: { detail: "true" }, kind: "read", deadline });
+    return this.parse("GET", path, res, ClusterListSchema).items.map(toClusterSummary);
   }
 
   /**

@@ -99,3 +99,76 @@ export function toAddonInstance(id: string, clusterId: string, body: AddonInstan
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
 }
+
+/**
+ * The project's clusters (`GET /autopilot/v3/projects/{project_id}/clusters?detail=true`). Only the fields the fleet
+ * lookup uses are checked. With `detail=true`, `metadata.annotations.installedAddonInstances` lists the cluster's
+ * add-ons (template name, version, status) as JSON text: its shape is not documented further, so it is read
+ * leniently and only ever used to skip clusters that certainly do not have the add-on.
+ * Reference: https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/ListAutopilotClusters.html
+ * @internal
+ */
+export const ClusterListSchema = z.looseObject({
+  items: z
+    .array(
+      z.looseObject({
+        metadata: z.looseObject({
+          uid: z.string().min(1),
+          name: z.string().optional(),
+          annotations: z.record(z.string(), z.unknown()).nullish(),
+        }),
+        status: z.looseObject({ phase: z.string().optional() }).nullish(),
+      }),
+    )
+    .nullish()
+    .transform((items) => items ?? []),
+});
+
+/** An add-on as the cluster list's `installedAddonInstances` annotation names it. @public */
+export interface InstalledAddon {
+  templateName: string;
+  version: string;
+  status: string;
+}
+
+/** A cluster of the project, as the fleet lookup needs it. @public */
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  /** `status.phase`, e.g. "Available"; empty when the service gives none. */
+  phase: string;
+  /** The add-ons the cluster list says are installed; undefined when it did not say (or not readably). */
+  installedAddons: InstalledAddon[] | undefined;
+}
+
+const InstalledAddonsSchema = z.array(
+  z.looseObject({
+    addonTemplateName: z.string(),
+    version: z.string().optional().default(""),
+    status: z.string().optional().default(""),
+  }),
+);
+
+/** @internal */
+export function toClusterSummary(item: z.infer<typeof ClusterListSchema>["items"][number]): ClusterSummary {
+  return {
+    id: item.metadata.uid,
+    name: item.metadata.name ?? "",
+    phase: item.status?.phase ?? "",
+    installedAddons: installedAddons(item.metadata.annotations?.["installedAddonInstances"]),
+  };
+}
+
+/** The annotation's add-ons, or undefined when it is absent or not the list it is documented to be. */
+function installedAddons(annotation: unknown): InstalledAddon[] | undefined {
+  if (typeof annotation !== "string") return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(annotation);
+  } catch {
+    return undefined;
+  }
+  const parsed = InstalledAddonsSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  return parsed.data.map((a) => ({ templateName: a.addonTemplateName, version: a.version, status: a.status }));
+}

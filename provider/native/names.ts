@@ -14,6 +14,12 @@ export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:AddonVersionRollback`;
 /** The read function's token: `fn::invoke: { function: cce-autopilot:index:getAddonInstance }` in YAML. */
 export const FUNCTION_TOKEN = `${PACKAGE_NAME}:index:getAddonInstance`;
 
+/** The fleet lookup's token: `fn::invoke: { function: cce-autopilot:index:listAddonInstances }` in YAML. */
+export const LIST_FUNCTION_TOKEN = `${PACKAGE_NAME}:index:listAddonInstances`;
+
+/** The type of one add-on instance the fleet lookup found. */
+export const FOUND_ADDON_TYPE_TOKEN = `${PACKAGE_NAME}:index:FoundAddonInstance`;
+
 /** The executable the engine looks for in a plugin folder, on PATH, or in its plugin cache. */
 export const PLUGIN_EXECUTABLE = `pulumi-resource-${PACKAGE_NAME}`;
 

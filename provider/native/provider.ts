@@ -18,7 +18,7 @@ import { redact } from "../auth/redact";
 import { RollbackInitError, isRollbackInitError } from "../rollback/errors";
 import type { RollbackProviderImplementation } from "../rollback/provider";
 import type { CallLog } from "./engine-log";
-import { FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
+import { FUNCTION_TOKEN, LIST_FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN, resourceTypeOfUrn } from "./names";
 import {
   type RevealedProps,
   UNKNOWN,
@@ -33,7 +33,7 @@ type Props = Record<string, unknown>;
 /** What the adapter calls of the provider implementation: its resource methods, as the implementation types them. */
 export type RollbackImplementation = Pick<
   RollbackProviderImplementation,
-  "check" | "diff" | "create" | "preview" | "read" | "update" | "delete" | "getAddonInstance"
+  "check" | "diff" | "create" | "preview" | "read" | "update" | "delete" | "getAddonInstance" | "listAddonInstances"
 >;
 
 /** What the engine says about a create or an update besides its inputs. */
@@ -134,14 +134,18 @@ export class NativeRollbackProvider {
     this.settingSecrets = revealed.secretTexts;
   }
 
-  /** Invoke of getAddonInstance: reads only, with this provider's settings. */
+  /** Invoke of getAddonInstance or listAddonInstances: reads only, with this provider's settings. */
   async invoke(token: string, args: Props): Promise<Props> {
-    if (token !== FUNCTION_TOKEN) {
-      throw new Error(`unknown function ${token}: the ${PACKAGE_NAME} plugin provides ${FUNCTION_TOKEN}`);
-    }
     const a = revealProps(args);
     // A function's lines belong to no resource: no URN.
-    return this.call("", a, async (impl) => ({ ...(await impl.getAddonInstance(a.props)) }));
+    if (token === FUNCTION_TOKEN)
+      return this.call("", a, async (impl) => ({ ...(await impl.getAddonInstance(a.props)) }));
+    if (token === LIST_FUNCTION_TOKEN) {
+      return this.call("", a, async (impl) => ({ ...(await impl.listAddonInstances(a.props)) }));
+    }
+    throw new Error(
+      `unknown function ${token}: the ${PACKAGE_NAME} plugin provides ${FUNCTION_TOKEN} and ${LIST_FUNCTION_TOKEN}`,
+    );
   }
 
   check(

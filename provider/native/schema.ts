@@ -18,7 +18,7 @@ import {
   inputsWhere,
   outputDescription,
 } from "../rollback/properties";
-import { FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
+import { FOUND_ADDON_TYPE_TOKEN, FUNCTION_TOKEN, LIST_FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 import { PROJECT_REPOSITORY, type Release } from "./release";
 
 /** A property of the schema (the subset used here). */
@@ -116,7 +116,8 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
         "`HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
       inputProperties: providerInputs,
     },
-    functions: { [FUNCTION_TOKEN]: getAddonInstanceSpec() },
+    functions: { [FUNCTION_TOKEN]: getAddonInstanceSpec(), [LIST_FUNCTION_TOKEN]: listAddonInstancesSpec() },
+    types: { [FOUND_ADDON_TYPE_TOKEN]: foundAddonSpec() },
     resources: {
       [RESOURCE_TOKEN]: {
         description: RESOURCE_DESCRIPTION,
@@ -192,6 +193,68 @@ function getAddonInstanceSpec(): Record<string, unknown> {
         "specVersion",
       ],
     },
+  };
+}
+
+/** listAddonInstances: the same arguments and result as the TypeScript function's. */
+function listAddonInstancesSpec(): Record<string, unknown> {
+  const text = (description: string) => ({ type: "string", description });
+  const list = (description: string) => ({ type: "array", items: { type: "string" }, description });
+  return {
+    description:
+      "Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, " +
+      "its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list " +
+      "of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, " +
+      "so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a " +
+      "canary cluster first.",
+    inputs: {
+      properties: {
+        addonName: text('The add-on\'s template name (e.g. "coredns"), name or alias.'),
+        clusterIds: list("Only these clusters (IDs). Default: every cluster of the project in the region."),
+        versions: list('Only add-ons running one of these versions now, e.g. ["1.28.6"].'),
+        statuses: list('Only add-ons in one of these statuses, e.g. ["running", "abnormal"].'),
+        region: text("Region, as on AddonVersionRollback; otherwise the provider's."),
+        endpoint: text("CCE endpoint URL, as on AddonVersionRollback; otherwise the provider's."),
+        projectId: text("Project ID whose clusters are listed; otherwise the provider's."),
+        timeoutSeconds: {
+          type: "number",
+          description: "How long the lookup may take, retries included, in seconds. Default 300.",
+        },
+      },
+      required: ["addonName"],
+    },
+    outputs: {
+      properties: {
+        instances: {
+          type: "array",
+          items: { $ref: `#/types/${FOUND_ADDON_TYPE_TOKEN}` },
+          description: "The add-on instances found, by cluster name.",
+        },
+        clustersRead: { type: "integer", description: "How many clusters' add-ons were read." },
+        skippedClusters: list('Clusters not looked into because they are not Available, as "name (id): phase".'),
+      },
+      required: ["instances", "clustersRead", "skippedClusters"],
+    },
+  };
+}
+
+/** One add-on instance listAddonInstances found. */
+function foundAddonSpec(): Record<string, unknown> {
+  const text = (description: string) => ({ type: "string", description });
+  return {
+    type: "object",
+    description: "An add-on instance in one cluster, as listAddonInstances found it.",
+    properties: {
+      clusterId: text("The cluster ID."),
+      clusterName: text("The cluster's name."),
+      addonId: text("The add-on instance ID: give it to AddonVersionRollback as `addonId`."),
+      addonName: text('The add-on\'s template name, e.g. "coredns".'),
+      status: text('The add-on\'s status, e.g. "running".'),
+      currentVersion: text("The version running now."),
+      previousVersion: text("The version a rollback would land on; absent when there is none."),
+      isRollbackable: { type: "boolean", description: "Whether the service accepts a rollback now." },
+    },
+    required: ["clusterId", "clusterName", "addonId", "addonName", "status", "currentVersion", "isRollbackable"],
   };
 }
 

@@ -1,5 +1,8 @@
 import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
 import { parseReadArgs } from "../addon/read-args";
+import { type FleetResult, findAddonAcrossClusters } from "../addon/fleet";
+import { parseFleetArgs } from "../addon/fleet-args";
+import { ConnectionConfigError } from "../connection/errors";
 import type { AddonInstance } from "../client/schemas";
 import { findAddonByIdOrName, findAddonByName, lookupAddon } from "../addon/find";
 import type { CceAutopilotClient } from "../client/client";
@@ -387,6 +390,35 @@ export class RollbackProviderImplementation {
       return await lookupAddon(client, read.clusterId, read, deadline);
     } catch (err) {
       throw this.describe(err, `getAddonInstance: reading ${what}`);
+    }
+  }
+
+  /**
+   * listAddonInstances: the add-on's instances across the project's clusters in the region (or the clusters named),
+   * with this provider's settings; sends nothing but reads.
+   * @throws TypeError or RangeError for arguments given wrong, naming them; the reads' errors otherwise.
+   */
+  async listAddonInstances(args: Props): Promise<FleetResult> {
+    const fleet = parseFleetArgs(args);
+    const deadline = new Deadline(
+      this.runtime.clock,
+      fleet.timeoutSeconds * 1000,
+      `listAddonInstances's timeoutSeconds (${fleet.timeoutSeconds} s)`,
+    );
+    const context = `listAddonInstances: finding add-on ${fleet.query.addonName} in the project's clusters`;
+    try {
+      const { client, connection } = this.clientFor(fleet);
+      if (!connection.projectId) {
+        throw new ConnectionConfigError(
+          `No project ID: the cluster list is per project. Give projectId, or ${this.door.setCommand("projectId", "<project ID>")}, ` +
+            "or set HW_PROJECT_ID (the project of the region, in the console under My Credentials)",
+          "projectId",
+          true,
+        );
+      }
+      return await findAddonAcrossClusters(client, connection.projectId, fleet.query, deadline);
+    } catch (err) {
+      throw this.describe(err, context);
     }
   }
 

@@ -15,6 +15,11 @@ export const getAddonInstance: typeof import("./getAddonInstance").getAddonInsta
 export const getAddonInstanceOutput: typeof import("./getAddonInstance").getAddonInstanceOutput = null as any;
 utilities.lazyLoad(exports, ["getAddonInstance","getAddonInstanceOutput"], () => require("./getAddonInstance"));
 
+export { ListAddonInstancesArgs, ListAddonInstancesResult, ListAddonInstancesOutputArgs } from "./listAddonInstances";
+export const listAddonInstances: typeof import("./listAddonInstances").listAddonInstances = null as any;
+export const listAddonInstancesOutput: typeof import("./listAddonInstances").listAddonInstancesOutput = null as any;
+utilities.lazyLoad(exports, ["listAddonInstances","listAddonInstancesOutput"], () => require("./listAddonInstances"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -23,9 +28,11 @@ utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
 // Export sub-modules:
 import * as config from "./config";
+import * as types from "./types";
 
 export {
     config,
+    types,
 };
 
 const _module = {

@@ -8,7 +8,9 @@ import typing
 # Export this package's modules as members:
 from .addon_version_rollback import *
 from .get_addon_instance import *
+from .list_addon_instances import *
 from .provider import *
+from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:

@@ -11,7 +11,10 @@ import com.pulumi.deployment.InvokeOutputOptions;
 import io.github.pulumicceaddonrollback.cceautopilot.Utilities;
 import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
 import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstancePlainArgs;
+import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesPlainArgs;
 import io.github.pulumicceaddonrollback.cceautopilot.outputs.GetAddonInstanceResult;
+import io.github.pulumicceaddonrollback.cceautopilot.outputs.ListAddonInstancesResult;
 import java.util.concurrent.CompletableFuture;
 
 public final class CceautopilotFunctions {
@@ -49,5 +52,40 @@ public final class CceautopilotFunctions {
      */
     public static CompletableFuture<GetAddonInstanceResult> getAddonInstancePlain(GetAddonInstancePlainArgs args, InvokeOptions options) {
         return Deployment.getInstance().invokeAsync("cce-autopilot:index:getAddonInstance", TypeShape.of(GetAddonInstanceResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     */
+    public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args) {
+        return listAddonInstances(args, InvokeOptions.Empty);
+    }
+    /**
+     * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     */
+    public static CompletableFuture<ListAddonInstancesResult> listAddonInstancesPlain(ListAddonInstancesPlainArgs args) {
+        return listAddonInstancesPlain(args, InvokeOptions.Empty);
+    }
+    /**
+     * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     */
+    public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invoke("cce-autopilot:index:listAddonInstances", TypeShape.of(ListAddonInstancesResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     */
+    public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args, InvokeOutputOptions options) {
+        return Deployment.getInstance().invoke("cce-autopilot:index:listAddonInstances", TypeShape.of(ListAddonInstancesResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     */
+    public static CompletableFuture<ListAddonInstancesResult> listAddonInstancesPlain(ListAddonInstancesPlainArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invokeAsync("cce-autopilot:index:listAddonInstances", TypeShape.of(ListAddonInstancesResult.class), args, Utilities.withVersion(options));
     }
 }

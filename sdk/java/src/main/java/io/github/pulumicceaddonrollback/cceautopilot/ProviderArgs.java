@@ -5,6 +5,7 @@ package io.github.pulumicceaddonrollback.cceautopilot;
 
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
+import java.lang.Double;
 import java.lang.String;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,21 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
      */
     public Optional<Output<String>> endpoint() {
         return Optional.ofNullable(this.endpoint);
+    }
+
+    /**
+     * The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
+     * 
+     */
+    @Import(name="maxRequestsPerSecond", json=true)
+    private @Nullable Output<Double> maxRequestsPerSecond;
+
+    /**
+     * @return The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
+     * 
+     */
+    public Optional<Output<Double>> maxRequestsPerSecond() {
+        return Optional.ofNullable(this.maxRequestsPerSecond);
     }
 
     /**
@@ -125,6 +141,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     private ProviderArgs(ProviderArgs $) {
         this.accessKey = $.accessKey;
         this.endpoint = $.endpoint;
+        this.maxRequestsPerSecond = $.maxRequestsPerSecond;
         this.projectId = $.projectId;
         this.region = $.region;
         this.secretKey = $.secretKey;
@@ -190,6 +207,27 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder endpoint(String endpoint) {
             return endpoint(Output.of(endpoint));
+        }
+
+        /**
+         * @param maxRequestsPerSecond The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder maxRequestsPerSecond(@Nullable Output<Double> maxRequestsPerSecond) {
+            $.maxRequestsPerSecond = maxRequestsPerSecond;
+            return this;
+        }
+
+        /**
+         * @param maxRequestsPerSecond The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder maxRequestsPerSecond(Double maxRequestsPerSecond) {
+            return maxRequestsPerSecond(Output.of(maxRequestsPerSecond));
         }
 
         /**
