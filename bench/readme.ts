@@ -31,13 +31,21 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
   const by = new Map(results.map((r) => [r.id, r]));
   const get = (id: string) => by.get(id);
   const rows: string[][] = [];
-  const row = (figure: string, ids: string[], target: string, passIds = ids) => {
+  const row = (
+    figure: string,
+    ids: string[],
+    target: string,
+    passIds = ids,
+    format: (r: BenchResult) => string = formatValue,
+  ) => {
     const found = ids.map(get);
     if (found.some((r) => r === undefined)) return;
     const passes = passIds.map((id) => get(id)?.pass ?? null).filter((p): p is boolean => p !== null);
     const pass = passes.length ? passes.every(Boolean) : null;
-    rows.push([figure, found.map((r) => formatValue(r!)).join(" / "), target, verdict(pass)]);
+    rows.push([figure, found.map((r) => format(r!)).join(" / "), target, verdict(pass)]);
   };
+  // Whole counts (resources, add-ons, requests) without decimals.
+  const count = (r: BenchResult) => String(r.value);
 
   const durations = [2, 10, 60, 300];
   row(
@@ -112,6 +120,38 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
     "-",
   );
 
+  const fleet = "100 × 30 s rollbacks in 50 clusters, gateway 5 req/s, one `up --parallel 100`";
+  const both = (figure: string) => [`fleet.plugin.${figure}`, `fleet.dynamic.${figure}`];
+  row(`Fleet (${fleet}): resources failed, plugin / dynamic`, both("failures"), "0", undefined, count);
+  row("… add-ons POSTed twice, plugin / dynamic", both("postedTwice"), "0", undefined, count);
+  row("… share of 429s among all requests, plugin / dynamic", both("throttledShare"), "≤ 1 %");
+  row(
+    "… `up` wall time, plugin / dynamic / least the rate allows ((100 POSTs + 50 reads) / 5 + 30 s)",
+    [...both("wall"), "fleet.plugin.least"],
+    "-",
+  );
+  row("… wall time / least, plugin / dynamic", both("ratio"), "≤ 1.2");
+  row(
+    "… requests per rollback: plugin / dynamic / plugin without gateway limit",
+    [...both("requestsPerRollback"), "fleet.unthrottled.requestsPerRollback"],
+    "≤ 8.7 without limit",
+    ["fleet.unthrottled.requestsPerRollback"],
+    (r) => r.value.toFixed(2),
+  );
+  for (const [key, which] of [
+    ["plugin", "plugin"],
+    ["dynamic", "dynamic"],
+    ["unthrottled", "plugin without gateway limit"],
+  ] as const) {
+    row(
+      `… POSTs / GETs / 429s, ${which}`,
+      [`fleet.${key}.posts`, `fleet.${key}.gets`, `fleet.${key}.throttled`],
+      "-",
+      undefined,
+      count,
+    );
+  }
+
   // Padded columns, as Prettier formats Markdown tables, so that `npm run lint` stays clean.
   const header = ["Figure", "Measured", "Target", "Result"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -121,7 +161,8 @@ export function renderSection(results: readonly BenchResult[], machine: Machine,
   const sentences = [
     `\`npm run bench\` (${date.toISOString().slice(0, 10)}, ${machine.cpus} CPUs, Node.js ${machine.node}, Pulumi ` +
       `${machine.pulumi}; every figure in \`bench/results.json\`): detection against the emulator (60 s and 300 s ` +
-      `on a scaled clock), the rest on the real engine; medians of 5 to 7 repetitions.`,
+      `on a scaled clock), the rest on the real engine; medians of 5 to 7 repetitions` +
+      (by.has("fleet.plugin.wall") ? "; the fleet rows are one run each, on the real clock." : "."),
     ...explanations(results),
   ];
   return `${sentences[0]}\n\n${table}\n\n${sentences.slice(1).join(" ")}`;

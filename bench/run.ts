@@ -15,12 +15,13 @@ import { measureBodyLimit } from "./body-limit";
 import { measureDetection } from "./detection";
 import { type BenchStack, benchEmulator, benchTmp, deployedStack, pulumiVersion } from "./engine";
 import { measureEngineOverhead } from "./engine-overhead";
+import { measureFleet } from "./fleet";
 import { measureParallel } from "./parallel";
 import { measurePlugin } from "./plugin";
 import { updateReadme } from "./readme";
 import { measureStateCost } from "./state-cost";
 
-const SECTIONS = ["detection", "state", "overhead", "parallel", "body", "plugin"] as const;
+const SECTIONS = ["detection", "state", "overhead", "parallel", "body", "plugin", "fleet"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<number> {
@@ -65,6 +66,8 @@ async function main(): Promise<number> {
     await section("parallel", () => measureParallel(emulator!));
     await section("body", measureBodyLimit);
     await section("plugin", measurePlugin);
+    // Its own emulators (gateway rate limit, 50 clusters); the dynamic run copies its program into the consumer.
+    await section("fleet", measureFleet);
   } finally {
     await emulator?.close();
     if (consumer) fs.rmSync(consumer, { recursive: true, force: true });
