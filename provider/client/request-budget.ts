@@ -74,7 +74,8 @@ export class RequestBudget {
     options: RequestBudgetOptions,
   ) {
     const problems = [
-      !(options.maxPerSecond > 0) && `maxPerSecond must be > 0 (got ${options.maxPerSecond})`,
+      !(options.maxPerSecond > 0 && Number.isFinite(options.maxPerSecond)) &&
+        `maxPerSecond must be > 0 and finite (got ${options.maxPerSecond})`,
       options.minPerSecond !== undefined &&
         !(options.minPerSecond > 0) &&
         `minPerSecond must be > 0 (got ${options.minPerSecond})`,
@@ -105,8 +106,8 @@ export class RequestBudget {
    * @param signal - gives up waiting when it aborts: rejects with its reason, and no token is spent.
    */
   take(urgency: Urgency | (() => Urgency), signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
+      signal?.throwIfAborted();
       const ticket: Ticket = {
         urgency: typeof urgency === "function" ? urgency : () => urgency,
         resolve,
@@ -140,9 +141,10 @@ export class RequestBudget {
       const at = this.rate;
       // Fast convergence: throttled below the last throttled rate means someone else needs a share of it too.
       this.lastMax = at < this.lastMax ? (at * (1 + BETA)) / 2 : at;
-      this.window = Math.cbrt((this.lastMax * (1 - BETA)) / SCALE);
       this.throttledAt = now;
       this.rate = Math.max(this.min, at * BETA);
+      // The curve starts at the rate just cut to (RFC 9438 §4.2: K from W_max - cwnd_epoch), also when it aims lower.
+      this.window = Math.cbrt((this.lastMax - this.rate) / SCALE);
       this.tokens = Math.min(this.tokens, this.capacity());
       return;
     }

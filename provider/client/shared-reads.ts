@@ -100,7 +100,10 @@ export class SharedClusterReads {
     batch.callers.add(deadline);
     const leave = () => {
       batch.callers.delete(deadline);
-      if (batch.callers.size === 0) batch.abandon.abort(new Error("no caller waits for this read any more"));
+      if (batch.callers.size > 0) return;
+      // Abandoned: a caller that comes next, even in this same turn, starts a read of its own instead of joining.
+      if (this.waiting.get(clusterId) === batch) this.waiting.delete(clusterId);
+      batch.abandon.abort(new Error("no caller waits for this read any more"));
     };
     // A caller whose deadline the request was sent with hears of its end from the transport, as a lone read would.
     const endsOnItsOwn = () => batch.sent && batch.sentWith === deadline;

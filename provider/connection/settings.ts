@@ -30,8 +30,6 @@ export interface Setting {
   fallback?: string;
   /** What else to know, after the default. */
   note?: string;
-  /** A number rather than text (stack config still holds it as text). Default: text. */
-  type?: "number";
 }
 
 /** Every setting. A resource's `region`, `endpoint` and `projectId` inputs win over the same settings here. */
@@ -81,7 +79,6 @@ export const SETTINGS = {
   },
   maxRequestsPerSecond: {
     secret: false,
-    type: "number",
     env: {},
     about:
       "The most requests per second this provider sends with one account to one endpoint, shared by all its " +

@@ -9,7 +9,7 @@
  * door (connection/front-doors.ts). Pure: the JSON is passed in.
  */
 import { type ConfigLookup, PLUGIN_DOOR } from "../connection/front-doors";
-import { SETTINGS, SETTING_NAMES, type Setting, type SettingName } from "../connection/settings";
+import { SETTING_NAMES, type SettingName } from "../connection/settings";
 import { errorGuard } from "../error-guard";
 import { PACKAGE_NAME } from "./names";
 
@@ -70,8 +70,7 @@ export function pluginConfig(settings: Record<string, unknown>): PluginConfig {
   const values = new Map<string, string>();
   const unknownKeys: string[] = [];
   const prefix = `${PACKAGE_NAME}:`;
-  for (const [fullKey, given] of Object.entries(settings)) {
-    let value = given;
+  for (const [fullKey, value] of Object.entries(settings)) {
     if (fullKey.includes(":") && !fullKey.startsWith(prefix)) continue;
     const key = fullKey.startsWith(prefix) ? fullKey.slice(prefix.length) : fullKey;
     if (!(SETTING_NAMES as string[]).includes(key)) {
@@ -80,14 +79,8 @@ export function pluginConfig(settings: Record<string, unknown>): PluginConfig {
     }
     // An explicit provider's argument left out may arrive as null.
     if (value === null || value === undefined) continue;
-    const setting: Setting = SETTINGS[key as SettingName];
-    // A number setting arrives as a number from an explicit provider's typed argument, as text from stack config.
-    if (setting.type === "number" && typeof value === "number") value = String(value);
     if (typeof value !== "string") {
-      throw new PluginConfigError(
-        `${prefix}${key} must be ${setting.type === "number" ? "a number" : "a string"}`,
-        key as SettingName,
-      );
+      throw new PluginConfigError(`${prefix}${key} must be a string`, key as SettingName);
     }
     const earlier = values.get(PLUGIN_DOOR.key(key as SettingName));
     if (earlier !== undefined && earlier !== value) {

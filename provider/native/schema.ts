@@ -5,7 +5,7 @@
  * Reference: the schema format, pulumi/pulumi pkg/codegen/schema/pulumi.json.
  */
 import { PLUGIN_DOOR } from "../connection/front-doors";
-import { SETTINGS, SETTING_NAMES, type Setting, describeSetting } from "../connection/settings";
+import { SETTINGS, SETTING_NAMES, describeSetting } from "../connection/settings";
 import {
   INPUTS,
   INPUT_NAMES,
@@ -83,11 +83,7 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
   const variables = Object.fromEntries(
     SETTING_NAMES.map((name) => [
       name,
-      {
-        type: (SETTINGS[name] as Setting).type ?? "string",
-        description: describeSetting(name),
-        ...(SETTINGS[name].secret ? { secret: true } : {}),
-      },
+      { type: "string", description: describeSetting(name), ...(SETTINGS[name].secret ? { secret: true } : {}) },
     ]),
   );
   // The provider takes the same settings as arguments: one provider per account, region or endpoint.

@@ -68,8 +68,8 @@ namespace Pulumi.CceAutopilot
         /// <summary>
         /// The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         /// </summary>
-        [Input("maxRequestsPerSecond", json: true)]
-        public Input<double>? MaxRequestsPerSecond { get; set; }
+        [Input("maxRequestsPerSecond")]
+        public Input<string>? MaxRequestsPerSecond { get; set; }
 
         /// <summary>
         /// Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.

@@ -36,7 +36,7 @@ export class Provider extends pulumi.ProviderResource {
         {
             resourceInputs["accessKey"] = args?.accessKey ? pulumi.secret(args.accessKey) : undefined;
             resourceInputs["endpoint"] = args?.endpoint;
-            resourceInputs["maxRequestsPerSecond"] = pulumi.output(args?.maxRequestsPerSecond).apply(JSON.stringify);
+            resourceInputs["maxRequestsPerSecond"] = args?.maxRequestsPerSecond;
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
@@ -63,7 +63,7 @@ export interface ProviderArgs {
     /**
      * The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
      */
-    maxRequestsPerSecond?: pulumi.Input<number | undefined>;
+    maxRequestsPerSecond?: pulumi.Input<string | undefined>;
     /**
      * Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
      */

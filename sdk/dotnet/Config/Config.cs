@@ -52,11 +52,11 @@ namespace Pulumi.CceAutopilot
             set => _endpoint.Set(value);
         }
 
-        private static readonly __Value<double?> _maxRequestsPerSecond = new __Value<double?>(() => __config.GetDouble("maxRequestsPerSecond"));
+        private static readonly __Value<string?> _maxRequestsPerSecond = new __Value<string?>(() => __config.Get("maxRequestsPerSecond"));
         /// <summary>
         /// The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         /// </summary>
-        public static double? MaxRequestsPerSecond
+        public static string? MaxRequestsPerSecond
         {
             get => _maxRequestsPerSecond.Get();
             set => _maxRequestsPerSecond.Set(value);

@@ -50,7 +50,7 @@ type providerArgs struct {
 	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 	Endpoint *string `pulumi:"endpoint"`
 	// The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
-	MaxRequestsPerSecond *float64 `pulumi:"maxRequestsPerSecond"`
+	MaxRequestsPerSecond *string `pulumi:"maxRequestsPerSecond"`
 	// Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
 	ProjectId *string `pulumi:"projectId"`
 	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
@@ -70,7 +70,7 @@ type ProviderArgs struct {
 	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 	Endpoint pulumi.StringPtrInput
 	// The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
-	MaxRequestsPerSecond pulumi.Float64PtrInput
+	MaxRequestsPerSecond pulumi.StringPtrInput
 	// Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
 	ProjectId pulumi.StringPtrInput
 	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.

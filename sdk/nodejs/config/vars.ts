@@ -32,10 +32,10 @@ Object.defineProperty(exports, "endpoint", {
 /**
  * The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
  */
-export declare const maxRequestsPerSecond: number | undefined;
+export declare const maxRequestsPerSecond: string | undefined;
 Object.defineProperty(exports, "maxRequestsPerSecond", {
     get() {
-        return __config.getObject<number>("maxRequestsPerSecond");
+        return __config.get("maxRequestsPerSecond");
     },
     enumerable: true,
 });

@@ -21,7 +21,7 @@ class ProviderArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -32,7 +32,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
         :param pulumi.Input[_builtins.str] endpoint: CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
-        :param pulumi.Input[_builtins.float] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
+        :param pulumi.Input[_builtins.str] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
         :param pulumi.Input[_builtins.str] region: Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
         :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
@@ -82,14 +82,14 @@ class ProviderArgs:
 
     @_builtins.property
     @pulumi.getter(name="maxRequestsPerSecond")
-    def max_requests_per_second(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def max_requests_per_second(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         """
         return pulumi.get(self, "max_requests_per_second")
 
     @max_requests_per_second.setter
-    def max_requests_per_second(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def max_requests_per_second(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "max_requests_per_second", value)
 
     @_builtins.property
@@ -161,7 +161,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -175,7 +175,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
         :param pulumi.Input[_builtins.str] endpoint: CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
-        :param pulumi.Input[_builtins.float] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
+        :param pulumi.Input[_builtins.str] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
         :param pulumi.Input[_builtins.str] region: Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
         :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
@@ -208,7 +208,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
-                 max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
+                 max_requests_per_second: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -225,7 +225,7 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["access_key"] = None if access_key is None else pulumi.Output.secret(access_key)
             __props__.__dict__["endpoint"] = endpoint
-            __props__.__dict__["max_requests_per_second"] = pulumi.Output.from_input(max_requests_per_second).apply(pulumi.runtime.to_json) if max_requests_per_second is not None else None
+            __props__.__dict__["max_requests_per_second"] = max_requests_per_second
             __props__.__dict__["project_id"] = project_id
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)

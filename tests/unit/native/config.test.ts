@@ -219,10 +219,11 @@ describe("native plugin config", () => {
     }
   });
 
-  it("knows the seven keys of the issue", () => {
+  it("knows the seven keys of the issue, and the request budget's", () => {
     assert.deepEqual([...SETTING_NAMES].sort(), [
       "accessKey",
       "endpoint",
+      "maxRequestsPerSecond",
       "projectId",
       "region",
       "secretKey",

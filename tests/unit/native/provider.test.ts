@@ -455,12 +455,12 @@ describe(pluginImplementation.name, () => {
     [
       ["acessKey"],
       "cce-autopilot:acessKey: not a setting of the cce-autopilot plugin, ignored (it reads cce-autopilot:accessKey, " +
-        "secretKey, securityToken, token, region, projectId and endpoint)",
+        "secretKey, securityToken, token, region, projectId, endpoint and maxRequestsPerSecond)",
     ],
     [
       ["acessKey", "regoin"],
       "cce-autopilot:acessKey, cce-autopilot:regoin: not a setting of the cce-autopilot plugin, ignored (it reads " +
-        "cce-autopilot:accessKey, secretKey, securityToken, token, region, projectId and endpoint)",
+        "cce-autopilot:accessKey, secretKey, securityToken, token, region, projectId, endpoint and maxRequestsPerSecond)",
     ],
   ];
   for (const [unknownKeys, warning] of cases) {

@@ -1,3 +1,5 @@
+import type { FleetAddon } from "../../../provider/addon/fleet";
+import { parseFleetArgs } from "../../../provider/addon/fleet-args";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -167,7 +169,7 @@ describe("native plugin schema", () => {
 
   it("states the package's own fields word for word", () => {
     const own = Object.entries(buildSchema(RELEASE)).filter(
-      ([k]) => !["config", "resources", "language", "functions"].includes(k),
+      ([k]) => !["config", "resources", "language", "functions", "types"].includes(k),
     );
     assert.deepEqual(Object.fromEntries(own), {
       name: "cce-autopilot",
@@ -234,6 +236,35 @@ describe("native plugin schema", () => {
     assert.ok(!fn.outputs.required.includes("previousVersion"), "previousVersion may be absent");
     assert.ok(!fn.outputs.required.includes("updatedAt"), "updatedAt may be absent");
     assert.equal(fn.outputs.required.length, Object.keys(fn.outputs.properties).length - 2);
+  });
+
+  it("declares listAddonInstances with the TypeScript function's arguments and a typed list of what it found", () => {
+    const full = schema as unknown as {
+      functions: Record<string, { inputs: Schemaish; outputs: Schemaish }>;
+      types: Record<string, Schemaish & { type: string }>;
+    };
+    const fn = full.functions["cce-autopilot:index:listAddonInstances"]!;
+    const args = parseFleetArgs({ addonName: "coredns", clusterIds: ["c"], versions: ["1"], statuses: ["running"] });
+    assert.deepEqual(
+      Object.keys(fn.inputs.properties).sort(),
+      [...Object.keys(args.query), "region", "endpoint", "projectId", "timeoutSeconds"].sort(),
+    );
+    assert.deepEqual(fn.inputs.required, ["addonName"]);
+    assert.deepEqual(fn.outputs.required, ["instances", "clustersRead", "skippedClusters"]);
+    const found = full.types["cce-autopilot:index:FoundAddonInstance"]!;
+    const example: Required<FleetAddon> = {
+      clusterId: "c",
+      clusterName: "n",
+      addonId: "a",
+      addonName: "coredns",
+      status: "running",
+      currentVersion: "1.28.6",
+      previousVersion: "1.28.4",
+      isRollbackable: true,
+    };
+    assert.deepEqual(Object.keys(found.properties).sort(), Object.keys(example).sort());
+    assert.ok(!found.required.includes("previousVersion"), "previousVersion may be absent");
+    assert.equal(found.required.length, Object.keys(found.properties).length - 1);
   });
 
   it("declares each config variable as a string with the setting's description, secret only for credentials", () => {

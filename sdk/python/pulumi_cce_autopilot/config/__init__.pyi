@@ -24,7 +24,7 @@ endpoint: Optional[str]
 CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 """
 
-maxRequestsPerSecond: Optional[float]
+maxRequestsPerSecond: Optional[str]
 """
 The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
 """

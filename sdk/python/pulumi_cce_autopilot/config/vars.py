@@ -35,11 +35,11 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('endpoint')
 
     @_builtins.property
-    def max_requests_per_second(self) -> Optional[float]:
+    def max_requests_per_second(self) -> Optional[str]:
         """
         The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         """
-        return __config__.get_float('maxRequestsPerSecond')
+        return __config__.get('maxRequestsPerSecond')
 
     @_builtins.property
     def project_id(self) -> Optional[str]:

@@ -5,7 +5,6 @@ package io.github.pulumicceaddonrollback.cceautopilot;
 
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.Codegen;
-import java.lang.Double;
 import java.lang.String;
 import java.util.Optional;
 
@@ -30,8 +29,8 @@ public final class Config {
  * The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
  * 
  */
-    public Optional<Double> maxRequestsPerSecond() {
-        return Codegen.doubleProp("maxRequestsPerSecond").config(config).get();
+    public Optional<String> maxRequestsPerSecond() {
+        return Codegen.stringProp("maxRequestsPerSecond").config(config).get();
     }
 /**
  * Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.

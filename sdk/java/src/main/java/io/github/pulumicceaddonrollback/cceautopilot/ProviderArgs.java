@@ -5,7 +5,6 @@ package io.github.pulumicceaddonrollback.cceautopilot;
 
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
-import java.lang.Double;
 import java.lang.String;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,14 +49,14 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
      * The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
      * 
      */
-    @Import(name="maxRequestsPerSecond", json=true)
-    private @Nullable Output<Double> maxRequestsPerSecond;
+    @Import(name="maxRequestsPerSecond")
+    private @Nullable Output<String> maxRequestsPerSecond;
 
     /**
      * @return The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei&#39;s API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway&#39;s limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway&#39;s limit without talking to each other.
      * 
      */
-    public Optional<Output<Double>> maxRequestsPerSecond() {
+    public Optional<Output<String>> maxRequestsPerSecond() {
         return Optional.ofNullable(this.maxRequestsPerSecond);
     }
 
@@ -215,7 +214,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
          * @return builder
          * 
          */
-        public Builder maxRequestsPerSecond(@Nullable Output<Double> maxRequestsPerSecond) {
+        public Builder maxRequestsPerSecond(@Nullable Output<String> maxRequestsPerSecond) {
             $.maxRequestsPerSecond = maxRequestsPerSecond;
             return this;
         }
@@ -226,7 +225,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
          * @return builder
          * 
          */
-        public Builder maxRequestsPerSecond(Double maxRequestsPerSecond) {
+        public Builder maxRequestsPerSecond(String maxRequestsPerSecond) {
             return maxRequestsPerSecond(Output.of(maxRequestsPerSecond));
         }
 
