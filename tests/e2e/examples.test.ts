@@ -34,7 +34,7 @@ describe("examples", function () {
 
   it("type-check against the installed package", async () => {
     const tsc = path.join(installedConsumer(), "node_modules", ".bin", "tsc");
-    for (const example of ["quickstart", "multi-cluster"]) {
+    for (const example of ["quickstart", "multi-cluster", "fleet"]) {
       const program = copyProgram(path.join(examples, example), `typecheck-${example}`);
       await execFileAsync(tsc, ["-p", path.join(program, "tsconfig.json")]);
     }

@@ -1,12 +1,16 @@
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { type AddonSeed, type Emulator, type RequestLogEntry, TEST_CREDENTIALS, startEmulator } from "../emulator";
 import { copyProgram } from "../support/consumer";
 import { requireBuiltPlugin, requireLanguageHost } from "../support/native-plugin";
 import { type NativeStack, nativeStack } from "../support/native-stack";
 import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
 import { offlineEnv, repoRoot, tempDir } from "../support/toolchain";
+
+const execFileAsync = promisify(execFile);
 
 // A fleet on the real engine, through the API gateway's rate limit as Huawei's answers it (5 requests per second
 // per access key, 429 APIG.0308): every rollback succeeds, none is sent twice, and the request budget keeps the
@@ -146,6 +150,39 @@ describe("a fleet through the gateway's rate limit", function () {
     assert.equal(upB.summary.resourceChanges?.create, west.length + 1);
     assert.equal(t.accepted.size, east.length + west.length);
     assert.deepEqual(t.twice, []);
+  });
+});
+
+describe("the fleet examples of the plugin", function () {
+  this.timeout(300_000);
+
+  it("Go: examples/go-fleet builds against the generated SDK", async () => {
+    const out = tempDir("go-fleet");
+    try {
+      await execFileAsync("go", ["build", "-o", path.join(out, "program"), "."], {
+        cwd: path.join(repoRoot, "examples", "go-fleet"),
+        env: { ...process.env, GOFLAGS: "-mod=mod" },
+      });
+      assert.ok(fs.existsSync(path.join(out, "program")));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("Python: examples/python-fleet compiles, and calls the SDK's functions by their generated names", async () => {
+    const file = path.join(repoRoot, "examples", "python-fleet", "__main__.py");
+    // compile() writes no __pycache__ into the checkout.
+    await execFileAsync("python3", ["-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')", file]);
+    const source = fs.readFileSync(file, "utf8");
+    const sdk = path.join(repoRoot, "sdk", "python", "pulumi_cce_autopilot");
+    for (const [name, where] of [
+      ["def list_addon_instances(", "list_addon_instances.py"],
+      ["def is_rollbackable(", "outputs.py"],
+      ["def skipped_clusters(", "list_addon_instances.py"],
+    ] as const) {
+      assert.ok(fs.readFileSync(path.join(sdk, where), "utf8").includes(name), `${where} has ${name}`);
+      assert.ok(source.includes(name.slice(4, -1)), `the example uses ${name.slice(4, -1)}`);
+    }
   });
 });
 
