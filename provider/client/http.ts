@@ -112,7 +112,7 @@ export class HttpTransport {
     const { retry, totalTimeoutMs } = this.options;
     const { clock, random, log } = this.options.runtime;
     // The caller's deadline when there is one and it comes first; otherwise this request's own budget.
-    const deadline =
+    let deadline =
       req.deadline && req.deadline.atMs <= clock.now() + totalTimeoutMs
         ? req.deadline
         : new Deadline(
@@ -122,12 +122,13 @@ export class HttpTransport {
             // Its own budget, but still stopped by the operation's cancellation.
             req.deadline?.cancel,
           );
-    const scope = deadline === req.deadline ? "deadline" : "operation";
+    let scope: "deadline" | "operation" = deadline === req.deadline ? "deadline" : "operation";
     const { budget } = this.options;
     let lastSeen: string | undefined;
     // What the attempt budget counts. Within an operation's deadline a 429 is the gateway asking for a slower rate,
     // not a failure of the request: the request budget slows down and the request waits for it, however often,
-    // until the deadline. A request without a deadline of its caller's keeps the attempt budget for 429s too.
+    // until the operation's deadline (not this request's own budget). A request without a deadline of its caller's
+    // keeps the attempt budget for 429s too.
     let counted = 0;
     for (let attempt = 1; ; attempt++) {
       // Cancelled: nothing more is sent, and no retry is waited for.
@@ -142,13 +143,17 @@ export class HttpTransport {
       } catch (err) {
         const throttled = isCceApiError(err) && err.status === 429;
         if (isCceApiError(err)) budget.answered(sentAt, throttled);
+        if (throttled && req.deadline && deadline !== req.deadline) {
+          deadline = req.deadline;
+          scope = "deadline";
+        }
         deadline.throwIfCancelled();
         lastSeen = describeFailure(err);
         // Out of time, say so; but an answer that decides (a 401, a 404) is reported as it is.
         if (deadline.expired && (isCceTimeoutError(err) || shouldRetry(err, req.kind))) {
           throw this.outOfTime(req, deadline, scope, attempt, lastSeen, err);
         }
-        if (!(throttled && scope === "deadline")) counted++;
+        if (!(throttled && req.deadline)) counted++;
         if (counted >= retry.maxAttempts || !shouldRetry(err, req.kind)) throw err;
         const delay = retryDelayMs(Math.min(attempt, 16), err, retry, random);
         if (delay >= deadline.remainingMs()) {

@@ -35,6 +35,7 @@ import {
 import { CLUSTER, ID, ROLLBACK_PATH, SHOW_PATH, T0 } from "../support/default-addon";
 import { VirtualTimeouts } from "../support/virtual-timeouts";
 import { type Runtime, makeRuntime } from "../../provider/runtime";
+import { Deadline } from "../../provider/deadline";
 
 const NO_CONFIG = (): undefined => undefined;
 /** The security token of temporary credentials (sent as X-Security-Token; the emulator checks only the signature). */
@@ -418,6 +419,29 @@ describe(CceAutopilotClient.name, function () {
       await client(akskConnection(emu.url)).showAddonInstance(CLUSTER, ID);
       assert.deepEqual(clock.sleeps, [3000]);
       assert.equal(emu.count({ method: "GET" }), 2);
+    });
+
+    it("throttled within a caller's deadline: 429s do not use up the attempts, nor one request's 120 s budget", async function () {
+      const emu = await start();
+      // Ten 429s of 30 s each: 300 s, past both six attempts and the 120 s budget of one request.
+      emu.injectFaults({
+        match: { method: "GET" },
+        times: 10,
+        fault: { kind: "status", status: 429, retryAfter: "30" },
+      });
+      const c = client(akskConnection(emu.url));
+      const deadline = new Deadline(clock, 3_600_000, "timeoutSeconds (3600 s)");
+      assertInstance(await c.showAddonInstance(CLUSTER, ID, deadline), EXPECTED_RUNNING);
+      assert.equal(emu.count({ method: "GET" }), 11);
+      assert.equal(clock.sleeps.filter((ms) => ms === 30_000).length, 10);
+      // Without a deadline of its caller's, a request keeps its attempt budget, 429s included.
+      emu.injectFaults({
+        match: { method: "GET" },
+        times: 10,
+        fault: { kind: "status", status: 429, retryAfter: "0" },
+      });
+      const err = await rejection(c.showAddonInstance(CLUSTER, ID));
+      assert.ok(err instanceof CceApiError && err.status === 429, String(err));
     });
 
     it("throttled: should wait until a Retry-After HTTP date on the injected clock", async function () {

@@ -270,6 +270,25 @@ describe("records that say what happened, and previews that say what will", func
       assert.equal(emu.requests.length, 0);
     });
 
+    it("cancelled after the read, while the rollback request waits for the request budget: nothing is sent, nothing recorded", async function () {
+      const emu = await start();
+      const p = provider();
+      // One request per second: the first read takes the budget's only token, and the POST waits about 1 s for the next.
+      await p.configure({ config: { get: (key) => (key === "huaweicloud:maxRequestsPerSecond" ? "1" : undefined) } });
+      const cancel = new AbortController();
+      onLog = (line) => {
+        if (/rolling back 1\.28\.6 -> 1\.28\.4/.test(line)) {
+          setTimeout(() => cancel.abort(new OperationCancelledError()), 100);
+        }
+      };
+      const err = await createError(p, await checked(p, emu), { cancel: cancel.signal });
+      assert.ok(!(err instanceof RollbackInitError), "nothing to record");
+      assert.match(err.message, /cancelled while the rollback request waited for the request budget; nothing was sent/);
+      assert.equal(posts(emu), 0);
+      assert.equal(emu.requests.length, 1, "the read only");
+      assert.equal(emu.addon(ID)?.status.currentVersion.version, FROM);
+    });
+
     it("cancelled while finishing an unfinished record: recorded as cancelled again, nothing sent", async function () {
       const clock = new AdvancingClock();
       const emu = await start({ rollbackDurationMs: HOUR_MS }, clock);
