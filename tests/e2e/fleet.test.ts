@@ -8,6 +8,7 @@ import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { copyProgram } from "../support/consumer";
 import { requireBuiltPlugin, requireLanguageHost } from "../support/native-plugin";
 import { type NativeStack, nativeStack } from "../support/native-stack";
+import { preparePythonExample, pythonProgram } from "../support/python-program";
 import { type RollbackStack, rollbackStack } from "../support/rollback-stack";
 import { offlineEnv, repoRoot, tempDir } from "../support/toolchain";
 
@@ -178,19 +179,48 @@ describe("the fleet examples of the plugin", function () {
     }
   });
 
-  it("Python: examples/python-fleet compiles, and calls the SDK's functions by their generated names", async () => {
-    const file = path.join(repoRoot, "examples", "python-fleet", "__main__.py");
-    // compile() writes no __pycache__ into the checkout.
-    await execFileAsync("python3", ["-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')", file]);
-    const source = fs.readFileSync(file, "utf8");
-    const sdk = path.join(repoRoot, "sdk", "python", "pulumi_cce_autopilot");
-    for (const [name, where] of [
-      ["def list_addon_instances(", "list_addon_instances.py"],
-      ["def is_rollbackable(", "outputs.py"],
-      ["def skipped_clusters(", "list_addon_instances.py"],
-    ] as const) {
-      assert.ok(fs.readFileSync(path.join(sdk, where), "utf8").includes(name), `${where} has ${name}`);
-      assert.ok(source.includes(name.slice(4, -1)), `the example uses ${name.slice(4, -1)}`);
+  it("Python: examples/python-fleet rolls back the clusters at the bad version, the canary first, through the plugin", async () => {
+    pythonProgram.requireTools();
+    requireBuiltPlugin();
+    const dir = tempDir("python-fleet");
+    const emulator = await startEmulator({
+      seed: fleetSeeds("py"),
+      defaultRollbackDurationMs: 2000,
+      rateLimit: { requestsPerSecond: RATE },
+    });
+    let s: NativeStack | undefined;
+    try {
+      const env = offlineEnv(dir, pythonProgram.env);
+      const programDir = await preparePythonExample("python-fleet", dir, env);
+      s = await nativeStack(programDir, "fleet", env, {
+        addonName: { value: "log-agent" },
+        badVersion: { value: "1.5.2" },
+        incident: { value: "INC-4711" },
+        canaryCluster: { value: "py-cluster-03" },
+        "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
+        "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
+        "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
+        "cce-autopilot:endpoint": { value: emulator.url },
+      });
+      const up = await s.stack.up({ parallel: 100 });
+
+      const t = tally(emulator.requests);
+      console.log(`      ${t.line}`);
+      assert.equal(up.summary.resourceChanges?.create, CLUSTERS + 1);
+      assert.equal(t.accepted.size, CLUSTERS, "every log-agent POSTed, no coredns");
+      assert.deepEqual(t.twice, []);
+      assert.ok(t.share <= MAX_THROTTLED_SHARE, t.line);
+      assert.equal((up.outputs.rolledBack?.value as string[]).length, CLUSTERS);
+      const posts = emulator.requests.filter((r) => r.method === "POST" && r.status === 200);
+      assert.match(posts[0]!.path, /py-cluster-03-log-agent/, "the canary first");
+      assert.ok(
+        posts.slice(1).every((p) => p.at >= posts[0]!.at + 2000),
+        "the rest once the canary's rollback ended",
+      );
+    } finally {
+      await s?.remove().catch(() => undefined);
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

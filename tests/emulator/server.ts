@@ -527,7 +527,9 @@ class EmulatorServer implements Emulator, ControlTarget {
     if (clusterId !== undefined && clusterId !== instance.clusterId) {
       return { status: 404, body: notFoundError(`addon instance ${id} not found in cluster ${clusterId}`) };
     }
-    const stale = this.staleReads.read(id, this.now());
+    // Stale by when the read arrived, the time its log entry shows: a body read slowly under load must not turn a
+    // read that arrived inside the window into a fresh one.
+    const stale = this.staleReads.read(id, entry.at);
     if (stale !== undefined) return { status: 200, body: JSON.stringify(stale), stale: true };
     return { status: 200, body: JSON.stringify(toAddonJson(instance)) };
   }
@@ -550,7 +552,7 @@ class EmulatorServer implements Emulator, ControlTarget {
       .map((id) => this.current(id))
       .filter((i): i is AddonInstance => i !== undefined && i.clusterId === clusterId)
       .filter((i) => name === undefined || [i.name, i.alias].includes(name))
-      .map((i) => this.staleReads.read(i.id, this.now()) ?? toAddonJson(i));
+      .map((i) => this.staleReads.read(i.id, entry.at) ?? toAddonJson(i));
     return { status: 200, body: JSON.stringify({ kind: "List", apiVersion: "v3", items }) };
   }
 

@@ -42,6 +42,26 @@ async function makeVirtualEnvironment(program: string, sdk: string): Promise<{ p
 }
 
 /**
+ * A copy of examples/`name` in `dir` with its virtual environment made, the generated Python SDK (a copy of the
+ * working tree's sdk/python) built into it, and `env` told to run it. Returns the program's directory.
+ */
+export async function preparePythonExample(name: string, dir: string, env: Record<string, string>): Promise<string> {
+  const program = copyExample(name, dir);
+  // A copy: pip builds the SDK in its source directory (build/, *.egg-info), which must not be the working tree.
+  const sdk = path.join(dir, "sdk-python");
+  fs.cpSync(pythonSdk, sdk, {
+    recursive: true,
+    filter: (src) => !/(^|\/)(build|dist|__pycache__)$|\.egg-info$/.test(src),
+  });
+  const { python, seconds } = await makeVirtualEnvironment(program, sdk);
+  console.log(`      the program's virtual environment (pip install -r requirements.txt): ${seconds.toFixed(1)} s`);
+  // The Python host of the toolchain does not read Pulumi.yaml's `virtualenv` (the engine of this era passes it
+  // no runtime options): it runs PULUMI_PYTHON_CMD. A current Pulumi CLI's host takes `virtualenv` itself.
+  env.PULUMI_PYTHON_CMD = python;
+  return program;
+}
+
+/**
  * examples/python: the generated Python SDK (sdk/python, a copy of the working tree's, built by pip into the
  * program's virtual environment); the trigger is the config string.
  */
@@ -66,21 +86,7 @@ export const pythonProgram: ProgramUnderTest = {
     }
   },
   env: {},
-  async prepare(dir, env) {
-    const program = copyExample("python", dir);
-    // A copy: pip builds the SDK in its source directory (build/, *.egg-info), which must not be the working tree.
-    const sdk = path.join(dir, "sdk-python");
-    fs.cpSync(pythonSdk, sdk, {
-      recursive: true,
-      filter: (src) => !/(^|\/)(build|dist|__pycache__)$|\.egg-info$/.test(src),
-    });
-    const { python, seconds } = await makeVirtualEnvironment(program, sdk);
-    console.log(`      the program's virtual environment (pip install -r requirements.txt): ${seconds.toFixed(1)} s`);
-    // The Python host of the toolchain does not read Pulumi.yaml's `virtualenv` (the engine of this era passes it
-    // no runtime options): it runs PULUMI_PYTHON_CMD. A current Pulumi CLI's host takes `virtualenv` itself.
-    env.PULUMI_PYTHON_CMD = python;
-    return program;
-  },
+  prepare: (dir, env) => preparePythonExample("python", dir, env),
   /**
    * The Pulumi Python SDK's channel to the engine (127.0.0.1) is gRPC core's, which honours https_proxy and matches
    * no_proxy by name, so `localhost` does not exempt 127.0.0.1: without this the program cannot reach the engine
