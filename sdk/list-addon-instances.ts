@@ -32,18 +32,10 @@ export interface ListAddonInstancesArgs {
 export async function listAddonInstances(args: ListAddonInstancesArgs): Promise<FleetResult> {
   const { parseFleetArgs } = require("../provider/addon/fleet-args") as typeof import("../provider/addon/fleet-args");
   const { findAddonAcrossClusters } = require("../provider/addon/fleet") as typeof import("../provider/addon/fleet");
-  const { ConnectionConfigError } =
-    require("../provider/connection/errors") as typeof import("../provider/connection/errors");
+  const { DYNAMIC_DOOR } =
+    require("../provider/connection/front-doors") as typeof import("../provider/connection/front-doors");
   const fleet = parseFleetArgs(args as unknown as Record<string, unknown>);
-  return withProgramClient(fleet, fleet.timeoutSeconds, "listAddonInstances", (client, deadline, projectId) => {
-    if (!projectId) {
-      throw new ConnectionConfigError(
-        "listAddonInstances: no project ID: the cluster list is per project. Give projectId, or " +
-          "`pulumi config set huaweicloud:projectId <project ID>`, or set HW_PROJECT_ID",
-        "projectId",
-        true,
-      );
-    }
-    return findAddonAcrossClusters(client, projectId, fleet.query, deadline);
-  });
+  return withProgramClient(fleet, fleet.timeoutSeconds, "listAddonInstances", (client, deadline, projectId) =>
+    findAddonAcrossClusters(client, projectId, fleet.query, deadline, DYNAMIC_DOOR),
+  );
 }

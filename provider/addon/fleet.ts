@@ -7,6 +7,8 @@
 import type { CceAutopilotClient } from "../client/client";
 import type { AddonInstance, ClusterSummary } from "../client/schemas";
 import type { Deadline } from "../deadline";
+import { ConnectionConfigError } from "../connection/errors";
+import type { FrontDoor } from "../connection/front-doors";
 
 /** What to look for. @public */
 export interface FleetQuery {
@@ -121,15 +123,26 @@ function describeCluster(c: ClusterSummary): string {
 /**
  * Finds the add-on across the project's clusters: one cluster list, then the clusters' add-on lists, all through the
  * client's request budget.
- * @throws TypeError for a cluster ID the project lacks; the first read's error otherwise (nothing partial is returned)
+ * @param door - how the message for a missing project ID names the setting.
+ * @throws ConnectionConfigError without a project ID (the cluster list is per project); TypeError for a cluster ID
+ *   the project lacks; the first read's error otherwise (nothing partial is returned)
  * @public
  */
 export async function findAddonAcrossClusters(
   client: CceAutopilotClient,
-  projectId: string,
+  projectId: string | undefined,
   query: FleetQuery,
   deadline: Deadline,
+  door: FrontDoor,
 ): Promise<FleetResult> {
+  if (!projectId) {
+    throw new ConnectionConfigError(
+      `No project ID: the cluster list is per project. Give projectId, or ${door.setCommand("projectId", "<project ID>")}, ` +
+        "or set HW_PROJECT_ID (the project of the region, in the console under My Credentials)",
+      "projectId",
+      true,
+    );
+  }
   const clusters = await client.listClusters(projectId, deadline);
   const { read, skipped } = clustersToRead(clusters, query);
   const found = await Promise.all(

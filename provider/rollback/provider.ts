@@ -2,7 +2,6 @@ import { isAddonNameError, isAddonNotFoundError } from "../addon/errors";
 import { parseReadArgs } from "../addon/read-args";
 import { type FleetResult, findAddonAcrossClusters } from "../addon/fleet";
 import { parseFleetArgs } from "../addon/fleet-args";
-import { ConnectionConfigError } from "../connection/errors";
 import type { AddonInstance } from "../client/schemas";
 import { findAddonByIdOrName, findAddonByName, lookupAddon } from "../addon/find";
 import type { CceAutopilotClient } from "../client/client";
@@ -408,15 +407,7 @@ export class RollbackProviderImplementation {
     const context = `listAddonInstances: finding add-on ${fleet.query.addonName} in the project's clusters`;
     try {
       const { client, connection } = this.clientFor(fleet);
-      if (!connection.projectId) {
-        throw new ConnectionConfigError(
-          `No project ID: the cluster list is per project. Give projectId, or ${this.door.setCommand("projectId", "<project ID>")}, ` +
-            "or set HW_PROJECT_ID (the project of the region, in the console under My Credentials)",
-          "projectId",
-          true,
-        );
-      }
-      return await findAddonAcrossClusters(client, connection.projectId, fleet.query, deadline);
+      return await findAddonAcrossClusters(client, connection.projectId, fleet.query, deadline, this.door);
     } catch (err) {
       throw this.describe(err, context);
     }
