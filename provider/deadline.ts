@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Clock } from "./clock";
 
 /**
@@ -48,6 +49,10 @@ export class Deadline {
     this.atMs = shared?.atMs ?? clock.now() + budgetMs;
     this.timeoutSignal = shared?.timeoutSignal ?? clock.timeout(budgetMs);
     this.signal = cancel ? AbortSignal.any([this.timeoutSignal, cancel]) : this.timeoutSignal;
+    // One deadline serves every read of a fleet lookup and every caller of a shared read at once, each listening to
+    // it while it waits: more than Node's default of 10 listeners is its purpose, not a leak (each one is removed
+    // when its wait ends).
+    setMaxListeners(0, this.signal, this.timeoutSignal);
   }
 
   /** Milliseconds left, never negative. */
