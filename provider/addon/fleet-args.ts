@@ -2,6 +2,7 @@
  * The arguments of listAddonInstances, checked once here for the TypeScript function and the plugin's alike, so that
  * both refuse the same things with the same words. Pure.
  */
+import { optionalTexts, timeoutSecondsOf } from "./arg-checks";
 import type { FleetQuery } from "./fleet";
 
 /** What to look for, where, and how long the lookup may take. @public */
@@ -34,18 +35,9 @@ export function parseFleetArgs(args: Record<string, unknown>): FleetArgs {
   if (typeof args.addonName !== "string" || args.addonName.trim() === "") {
     throw new TypeError(`${FN}: addonName is required: the add-on's template name, name or alias, e.g. "coredns"`);
   }
-  for (const name of OPTIONAL_STRINGS) {
-    const value = args[name];
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      throw new TypeError(`${FN}: ${name} must be a string`);
-    }
-  }
+  const text = optionalTexts(FN, args, OPTIONAL_STRINGS);
   const lists = Object.fromEntries(OPTIONAL_LISTS.map((name) => [name, stringList(args[name], name)]));
-  const timeoutSeconds = (args.timeoutSeconds as number | null | undefined) ?? DEFAULT_FLEET_TIMEOUT_SECONDS;
-  if (typeof timeoutSeconds !== "number" || !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-    throw new RangeError(`${FN}: timeoutSeconds must be a positive number of seconds; got ${String(timeoutSeconds)}`);
-  }
-  const text = (name: (typeof OPTIONAL_STRINGS)[number]) => (args[name] as string | null | undefined) || undefined;
+  const timeoutSeconds = timeoutSecondsOf(FN, args.timeoutSeconds, DEFAULT_FLEET_TIMEOUT_SECONDS);
   return {
     query: {
       addonName: args.addonName.trim(),
@@ -53,9 +45,9 @@ export function parseFleetArgs(args: Record<string, unknown>): FleetArgs {
       ...(lists.versions ? { versions: lists.versions } : {}),
       ...(lists.statuses ? { statuses: lists.statuses } : {}),
     },
-    region: text("region"),
-    endpoint: text("endpoint"),
-    projectId: text("projectId"),
+    region: text.region,
+    endpoint: text.endpoint,
+    projectId: text.projectId,
     timeoutSeconds,
   };
 }
