@@ -1,12 +1,12 @@
 /**
  * The credential chain: stack config first, then each family of environment variables (Huawei's Terraform
- * provider's `HW_*`, then the SDKs' `HUAWEICLOUD_SDK_*`); the first place that gives an access key pair, or a
+ * provider's `HW_*`, the SDKs' `HUAWEICLOUD_SDK_*`, then the API Explorer samples' `CLOUD_SDK_*`); the first place that gives an access key pair, or a
  * token, wins, and a half-given pair or a lone security token is an error rather than a reason to look further.
  * Also the one list of values that redaction removes from every text.
  */
 import { ConnectionConfigError } from "./errors";
 import type { ConfigLookup, FrontDoor } from "./front-doors";
-import { CREDENTIAL_SETTINGS, ENV_FAMILIES, SETTINGS, type SettingName, envNames } from "./settings";
+import { CREDENTIAL_SETTINGS, ENV_FAMILIES, SETTINGS, envNames } from "./settings";
 import { nonEmpty } from "./values";
 
 /** How requests authenticate. @public */
@@ -50,18 +50,19 @@ function credentialLayers(
 
 /** Every way to give credentials, for the message of an error about them. */
 function credentialHelp(door: FrontDoor): string {
-  const env = (name: SettingName) => envNames(name);
-  const [hwAk, sdkAk] = env("accessKey");
-  const [hwSk, sdkSk] = env("secretKey");
-  const [hwSt, sdkSt] = env("securityToken");
+  const environment = ENV_FAMILIES.flatMap((family) => {
+    const variable = (name: CredentialName) => (SETTINGS[name].env as Partial<Record<string, string>>)[family.id];
+    const [ak, sk, st] = [variable("accessKey"), variable("secretKey"), variable("securityToken")];
+    if (ak === undefined || sk === undefined) return [];
+    return [`  - environment: ${ak} and ${sk}${st ? ` (and ${st} for temporary credentials)` : ""}`];
+  });
   return [
     "Provide Huawei Cloud credentials in one of these ways:",
     `  - stack config: ${door.setCommand("accessKey", "<AK>")} && ${door.setCommand("secretKey", "<SK>", { secret: true })}`,
     `    (temporary credentials: also ${door.setCommand("securityToken", "<token>", { secret: true })})`,
     `  - stack config: ${door.setCommand("token", "<IAM token>", { secret: true })}`,
-    `  - environment: ${hwAk} and ${hwSk} (and ${hwSt} for temporary credentials)`,
-    `  - environment: ${sdkAk} and ${sdkSk} (and ${sdkSt})`,
-    `  - environment: ${env("token")[0]} with an IAM token`,
+    ...environment,
+    `  - environment: ${envNames("token").join(" or ")} with an IAM token`,
   ].join("\n");
 }
 

@@ -9,10 +9,17 @@
 /** Requests per second per account and endpoint unless `maxRequestsPerSecond` says otherwise. */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 5;
 
-/** A family of environment variables: Huawei's Terraform provider (`HW_*`), then Huawei's SDKs. */
+/**
+ * A family of environment variables: Huawei's Terraform provider (`HW_*`), then Huawei's SDKs
+ * (`HUAWEICLOUD_SDK_*`), then the code samples of Huawei's API Explorer and API reference pages, which read only an
+ * AK/SK pair, from `CLOUD_SDK_AK` and `CLOUD_SDK_SK` ("Before running this example, set environment variables
+ * CLOUD_SDK_AK and CLOUD_SDK_SK"; the rollback API's page has them in each language). Last, so a user who ran a
+ * sample keeps it working without it overriding anything set on purpose.
+ */
 export const ENV_FAMILIES = [
   { id: "hw", source: "environment (HW_*)" },
   { id: "sdk", source: "environment (HUAWEICLOUD_SDK_*)" },
+  { id: "sample", source: "environment (CLOUD_SDK_*, as Huawei's API Explorer samples)" },
 ] as const;
 
 /** The id of a family of environment variables. */
@@ -36,13 +43,13 @@ export interface Setting {
 export const SETTINGS = {
   accessKey: {
     secret: true,
-    env: { hw: "HW_ACCESS_KEY", sdk: "HUAWEICLOUD_SDK_AK" },
+    env: { hw: "HW_ACCESS_KEY", sdk: "HUAWEICLOUD_SDK_AK", sample: "CLOUD_SDK_AK" },
     about: "Access key ID (AK) of Huawei Cloud credentials, with `secretKey`.",
     note: "Never stored in a resource's state.",
   },
   secretKey: {
     secret: true,
-    env: { hw: "HW_SECRET_KEY", sdk: "HUAWEICLOUD_SDK_SK" },
+    env: { hw: "HW_SECRET_KEY", sdk: "HUAWEICLOUD_SDK_SK", sample: "CLOUD_SDK_SK" },
     about: "Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`.",
   },
   securityToken: {

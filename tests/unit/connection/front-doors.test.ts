@@ -61,8 +61,10 @@ describe("front doors: how stack config names and holds the settings", () => {
 });
 
 describe("the settings table", () => {
-  it("tries the HW_* variable of a setting before the SDKs' HUAWEICLOUD_SDK_*", () => {
-    assert.deepEqual(envNames("accessKey"), ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"]);
+  it("tries the HW_* variable of a setting before the SDKs' HUAWEICLOUD_SDK_*, and the samples' CLOUD_SDK_* last", () => {
+    assert.deepEqual(envNames("accessKey"), ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK"]);
+    assert.deepEqual(envNames("secretKey"), ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK"]);
+    assert.deepEqual(envNames("projectId"), ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"]);
     assert.deepEqual(envNames("token"), ["HW_AUTH_TOKEN"]);
     assert.deepEqual(envNames("endpoint"), []);
   });
@@ -71,7 +73,7 @@ describe("the settings table", () => {
     assert.equal(
       describeSetting("accessKey"),
       "Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then " +
-        "`HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.",
+        "`HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.",
     );
     for (const name of SETTING_NAMES) assert.match(describeSetting(name), /Default: \S/, name);
   });

@@ -24,11 +24,13 @@ const HW_TOKEN = "hw-env-iam-token-0005";
 const CFG_STS = "config-security-token-0006";
 const HW_STS = "hw-env-security-token-0007";
 const SDK_STS = "sdk-env-security-token-0008";
-const ALL_SECRETS = [CFG_SK, HW_SK, SDK_SK, CFG_TOKEN, HW_TOKEN, CFG_STS, HW_STS, SDK_STS];
+const SAMPLE_SK = "sample-env-secret-key-0009";
+const ALL_SECRETS = [CFG_SK, HW_SK, SDK_SK, SAMPLE_SK, CFG_TOKEN, HW_TOKEN, CFG_STS, HW_STS, SDK_STS];
 
 const CONFIG_AKSK = { "huaweicloud:accessKey": "CFGAK", "huaweicloud:secretKey": CFG_SK };
 const HW_AKSK: Env = { HW_ACCESS_KEY: "HWAK", HW_SECRET_KEY: HW_SK };
 const SDK_AKSK: Env = { HUAWEICLOUD_SDK_AK: "SDKAK", HUAWEICLOUD_SDK_SK: SDK_SK };
+const SAMPLE_AKSK: Env = { CLOUD_SDK_AK: "SAMPLEAK", CLOUD_SDK_SK: SAMPLE_SK };
 
 /** Runs `fn`, expects a ConnectionConfigError, checks that it leaks no secret and returns its message. */
 function configError(fn: () => unknown): string {
@@ -276,7 +278,26 @@ describe(resolveConnection.name, () => {
       assert.equal(c.sources.auth, "environment (HW_*): HW_ACCESS_KEY/HW_SECRET_KEY");
     });
 
-    it("should take HUAWEICLOUD_SDK_* last, with its security token", () => {
+    it("should take HUAWEICLOUD_SDK_* before CLOUD_SDK_*", () => {
+      const c = resolveConnection({}, NO_CONFIG, { ...REGION_ENV, ...SAMPLE_AKSK, ...SDK_AKSK });
+      assert.deepEqual(c.auth, { kind: "aksk", accessKey: "SDKAK", secretKey: SDK_SK });
+    });
+
+    it("should take CLOUD_SDK_AK/CLOUD_SDK_SK, as Huawei's API Explorer samples set them, last", () => {
+      const c = resolveConnection({}, NO_CONFIG, { ...REGION_ENV, ...SAMPLE_AKSK });
+      assert.deepEqual(c.auth, { kind: "aksk", accessKey: "SAMPLEAK", secretKey: SAMPLE_SK });
+      assert.equal(
+        c.sources.auth,
+        "environment (CLOUD_SDK_*, as Huawei's API Explorer samples): CLOUD_SDK_AK/CLOUD_SDK_SK",
+      );
+    });
+
+    it("should take an HW_AUTH_TOKEN, of an earlier family, before a CLOUD_SDK_* pair", () => {
+      const c = resolveConnection({}, NO_CONFIG, { ...REGION_ENV, ...SAMPLE_AKSK, HW_AUTH_TOKEN: HW_TOKEN });
+      assert.deepEqual(c.auth, { kind: "token", token: HW_TOKEN }, "HW_AUTH_TOKEN's layer comes first");
+    });
+
+    it("should take HUAWEICLOUD_SDK_* with its security token", () => {
       const c = resolveConnection({}, NO_CONFIG, {
         ...REGION_ENV,
         ...SDK_AKSK,
@@ -357,6 +378,8 @@ describe(resolveConnection.name, () => {
         "HUAWEICLOUD_SDK_SK",
         "HUAWEICLOUD_SDK_AK",
       ],
+      ["CLOUD_SDK_AK only", NO_CONFIG, { CLOUD_SDK_AK: "SAMPLEAK" }, "CLOUD_SDK_AK", "CLOUD_SDK_SK"],
+      ["CLOUD_SDK_SK only", NO_CONFIG, { CLOUD_SDK_SK: SAMPLE_SK }, "CLOUD_SDK_SK", "CLOUD_SDK_AK"],
     ];
     for (const [name, cfg, env, present, missing] of halves) {
       it(`should name ${missing} as missing when given ${name}`, () => {
@@ -433,6 +456,7 @@ describe(resolveConnection.name, () => {
         "HUAWEICLOUD_SDK_AK",
         "HUAWEICLOUD_SDK_SK",
         "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        "CLOUD_SDK_AK and CLOUD_SDK_SK",
       ]) {
         assert.ok(message.includes(way), `message does not mention ${way}`);
       }
@@ -442,12 +466,13 @@ describe(resolveConnection.name, () => {
       const env = {
         ...HW_AKSK,
         ...SDK_AKSK,
+        ...SAMPLE_AKSK,
         HW_AUTH_TOKEN: HW_TOKEN,
         HW_SECURITY_TOKEN: HW_STS,
         HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS,
       };
       const cfg = config({ ...CONFIG_AKSK, "huaweicloud:token": CFG_TOKEN, "huaweicloud:securityToken": CFG_STS });
-      const expected = ["CFGAK", "HWAK", "SDKAK", ...ALL_SECRETS].sort();
+      const expected = ["CFGAK", "HWAK", "SDKAK", "SAMPLEAK", ...ALL_SECRETS].sort();
       assert.deepEqual([...secretValues(cfg, env)].sort(), expected);
       // The connection carries the same list: the stack config's AK/SK and token are used, the others are not.
       const c = resolveConnection({ region: "cn-north-4" }, cfg, env);
@@ -467,6 +492,7 @@ describe(resolveConnection.name, () => {
       const everything = {
         ...HW_AKSK,
         ...SDK_AKSK,
+        ...SAMPLE_AKSK,
         HW_AUTH_TOKEN: HW_TOKEN,
         HW_SECURITY_TOKEN: HW_STS,
         HUAWEICLOUD_SDK_SECURITY_TOKEN: SDK_STS,
