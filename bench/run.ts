@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs the sections in order, prints one table, writes bench/results.json and the README's
+ * `npm run bench`: runs the sections in order, prints one table, writes bench/results.json and docs/performance.md's
  * Performance section. A missed target is a result, not a failure: the command exits 0 unless a section could
- * not be measured at all. `node dist/bench/run.js detection state overhead parallel` runs a subset (no README).
+ * not be measured at all. `node dist/bench/run.js detection state overhead parallel` runs a subset (no docs page).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,7 +18,7 @@ import { measureEngineOverhead } from "./engine-overhead";
 import { measureFleet } from "./fleet";
 import { measureParallel } from "./parallel";
 import { measurePlugin } from "./plugin";
-import { updateReadme } from "./readme";
+import { updatePerformancePage } from "./performance-page";
 import { measureStateCost } from "./state-cost";
 
 const SECTIONS = ["detection", "state", "overhead", "parallel", "body", "plugin", "fleet"] as const;
@@ -89,8 +89,8 @@ async function main(): Promise<number> {
     return 1;
   }
   if (requested.length === 0) {
-    updateReadme(path.join(repoRoot, "README.md"), results, machine, generatedAt);
-    console.log("README.md: Performance section updated");
+    updatePerformancePage(path.join(repoRoot, "docs", "performance.md"), results, machine, generatedAt);
+    console.log("docs/performance.md: figures updated");
   }
   return 0;
 }

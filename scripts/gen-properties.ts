@@ -1,6 +1,6 @@
 /**
  * Writes what is derived from the property table (provider/rollback/properties.ts) and the settings table
- * (provider/connection/settings.ts): the TypeScript resource's declarations and the README's tables between their
+ * (provider/connection/settings.ts): the TypeScript resource's declarations and the documentation's tables between their
  * markers. `npm run gen:properties`; tests/unit/properties/generated.test.ts fails when a written file drifts.
  */
 import * as fs from "node:fs";

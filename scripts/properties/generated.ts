@@ -1,7 +1,7 @@
 /** Every file derived from the property and settings tables, formatted as the repository formats it. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderReadme } from "./readme";
+import { DOC_SECTIONS, renderSections } from "./docs";
 import { SDK_DECLARATIONS_FILE, renderSdkDeclarations } from "./typescript";
 
 /** Each generated file (relative to `root`) with the text it must hold. */
@@ -12,9 +12,12 @@ export async function generatedFiles(root: string): Promise<{ file: string; text
     const options = await prettier.resolveConfig(filepath);
     return prettier.format(text, { ...options, filepath });
   };
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const pages = Object.keys(DOC_SECTIONS).map(async (file) => ({
+    file,
+    text: await format(file, renderSections(file, fs.readFileSync(path.join(root, file), "utf8"))),
+  }));
   return [
     { file: SDK_DECLARATIONS_FILE, text: await format(SDK_DECLARATIONS_FILE, renderSdkDeclarations()) },
-    { file: "README.md", text: await format("README.md", renderReadme(readme)) },
+    ...(await Promise.all(pages)),
   ];
 }

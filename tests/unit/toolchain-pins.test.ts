@@ -13,7 +13,7 @@ describe("toolchain pins", () => {
     assert.equal(cli, pkg.devDependencies["@pulumi/pulumi"]);
   });
 
-  it("should pin every package of Huawei's Python SDK exactly, and the versions the README names", () => {
+  it("should pin every package of Huawei's Python SDK exactly, and the versions docs/development.md names", () => {
     // An unpinned line would let a fresh machine get another SDK than the one the emulator was checked against.
     const file = path.join(repoRoot, "tests", "official-sdks", "python", "requirements.txt");
     const lines = fs
@@ -23,7 +23,7 @@ describe("toolchain pins", () => {
       .filter((l) => l !== "" && !l.startsWith("#"));
     for (const line of lines) assert.match(line, /^[A-Za-z0-9._-]+==[0-9][A-Za-z0-9.]*$/, line);
     const pins = new Map(lines.map((l) => l.split("==") as [string, string]));
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(repoRoot, "docs", "development.md"), "utf8");
     assert.ok(
       readme.includes(`\`huaweicloudsdkcce\`\n${pins.get("huaweicloudsdkcce")}`) ||
         readme.includes(`\`huaweicloudsdkcce\` ${pins.get("huaweicloudsdkcce")}`),

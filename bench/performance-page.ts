@@ -1,7 +1,7 @@
 /**
- * The README's "## Performance" section, generated from a bench run. Only the text between the markers is
- * rewritten (other people edit the rest of the README); when the markers are absent, the heading and the
- * markers are appended at the end of the file.
+ * The figures of docs/performance.md, generated from a bench run. Only the text between the markers is rewritten
+ * (people edit the rest of the page); when the markers are absent, a heading and the markers are appended at the
+ * end of the file.
  */
 import * as fs from "node:fs";
 import { type BenchResult, formatValue, verdict } from "./common";
@@ -15,7 +15,12 @@ export interface Machine {
   pulumi: string;
 }
 
-export function updateReadme(file: string, results: readonly BenchResult[], machine: Machine, date: Date): void {
+export function updatePerformancePage(
+  file: string,
+  results: readonly BenchResult[],
+  machine: Machine,
+  date: Date,
+): void {
   const body = renderSection(results, machine, date);
   const text = fs.readFileSync(file, "utf8");
   const start = text.indexOf(START);

@@ -1,6 +1,6 @@
 /**
- * The README's tables of inputs, outputs and settings, derived from the property and settings tables, written
- * between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers.
+ * The documentation's tables of inputs, outputs and settings, derived from the property and settings tables,
+ * written between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers of the page that shows them.
  */
 import type { FrontDoor } from "../../provider/connection/front-doors";
 import { DYNAMIC_DOOR, PLUGIN_DOOR } from "../../provider/connection/front-doors";
@@ -52,36 +52,48 @@ function outputsTable(door: FrontDoor): string {
 
 function settingsTable(door: FrontDoor): string {
   return markdownTable([
-    ["stack config", "resource input", "environment, in order", "secret", "what it is"],
+    ["stack config", "environment, in order", "default", "secret", "what it is"],
     ...SETTING_NAMES.map((name) => {
       const setting: Setting = SETTINGS[name];
-      const input = (INPUT_NAMES as readonly string[]).includes(name) ? `\`${name}\` (wins)` : "";
+      const input = (INPUT_NAMES as readonly string[]).includes(name)
+        ? ` A resource's \`${name}\` input wins over it.`
+        : "";
       const env =
         envNames(name)
           .map((v) => `\`${v}\``)
-          .join(", then ") || `none: ${setting.fallback ?? ""}`;
-      return [door.docKey(name), input, env, setting.secret ? "yes" : "", setting.about];
+          .join(", then ") || "none";
+      return [
+        door.docKey(name),
+        env,
+        setting.fallback ?? "none",
+        setting.secret ? "yes" : "",
+        `${setting.about}${input}${setting.note ? ` ${setting.note}` : ""}`,
+      ];
     }),
   ]);
 }
 
-/** Each generated section of the README, by marker name. */
-export const README_SECTIONS: Record<string, () => string> = {
-  "settings-dynamic": () => settingsTable(DYNAMIC_DOOR),
-  inputs: () => inputsTable(DYNAMIC_DOOR),
-  outputs: () => outputsTable(DYNAMIC_DOOR),
-  "settings-plugin": () => settingsTable(PLUGIN_DOOR),
+/** Each page with generated sections, and each section's contents by marker name. */
+export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
+  "docs/installation-configuration.md": {
+    "settings-plugin": () => settingsTable(PLUGIN_DOOR),
+    "settings-dynamic": () => settingsTable(DYNAMIC_DOOR),
+  },
+  "docs/how-it-works.md": {
+    inputs: () => inputsTable(DYNAMIC_DOOR),
+    outputs: () => outputsTable(DYNAMIC_DOOR),
+  },
 };
 
-/** The README with every generated section replaced; a missing marker is an error. */
-export function renderReadme(readme: string): string {
-  let out = readme;
-  for (const [name, render] of Object.entries(README_SECTIONS)) {
+/** `text` of the page `file` with each of its generated sections replaced; a missing marker is an error. */
+export function renderSections(file: string, text: string): string {
+  let out = text;
+  for (const [name, render] of Object.entries(DOC_SECTIONS[file] ?? {})) {
     const start = `<!-- generated:${name} -->`;
     const end = `<!-- /generated:${name} -->`;
     const from = out.indexOf(start);
     const to = out.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} section`);
+    if (from < 0 || to < from) throw new Error(`${file} has no ${start} ... ${end} section`);
     out = `${out.slice(0, from + start.length)}\n\n${render()}\n\n${out.slice(to)}`;
   }
   return out;
