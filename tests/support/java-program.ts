@@ -24,7 +24,7 @@ function sdkCoordinates(pom: string): { groupId: string; artifactId: string; ver
 }
 
 /** Runs mvn with `args` in `cwd` as the Java language host does (quiet); resolves with the seconds it took. */
-async function mvn(cwd: string, args: string[], env: Record<string, string>, what: string): Promise<number> {
+export async function mvn(cwd: string, args: string[], env: Record<string, string>, what: string): Promise<number> {
   const started = process.hrtime.bigint();
   await execFileAsync(
     "mvn",
