@@ -18,6 +18,7 @@ import {
   inputsWhere,
   outputDescription,
 } from "../rollback/properties";
+import { examplesSection, rollbackExample } from "./examples";
 import { FOUND_ADDON_TYPE_TOKEN, FUNCTION_TOKEN, LIST_FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 import { PROJECT_REPOSITORY, type Release } from "./release";
 
@@ -116,7 +117,7 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
     types: { [FOUND_ADDON_TYPE_TOKEN]: foundAddonSpec() },
     resources: {
       [RESOURCE_TOKEN]: {
-        description: RESOURCE_DESCRIPTION,
+        description: `${RESOURCE_DESCRIPTION}\n\n${examplesSection("Roll back coredns once per incident", rollbackExample(version))}`,
         properties,
         required: [...inputsWhere("alwaysOutput"), ...observed.filter((name) => alwaysObserved().includes(name))],
         inputProperties,

@@ -2,6 +2,9 @@
  * The documentation's tables of inputs, outputs and settings, derived from the property and settings tables,
  * written between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers of the page that shows them.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chooserSection, rollbackExample } from "../../provider/native/examples";
 import type { FrontDoor } from "../../provider/connection/front-doors";
 import { DYNAMIC_DOOR, PLUGIN_DOOR } from "../../provider/connection/front-doors";
 import { SETTINGS, SETTING_NAMES, type Setting, envNames } from "../../provider/connection/settings";
@@ -73,8 +76,16 @@ function settingsTable(door: FrontDoor): string {
   ]);
 }
 
+/** The version users install: package.json's, which every artifact of a release carries. */
+const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
+  version: string;
+};
+
 /** Each page with generated sections, and each section's contents by marker name. */
 export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
+  "docs/_index.md": {
+    examples: () => chooserSection(rollbackExample(version)),
+  },
   "docs/installation-configuration.md": {
     "settings-plugin": () => settingsTable(PLUGIN_DOOR),
     "settings-dynamic": () => settingsTable(DYNAMIC_DOOR),

@@ -11,6 +11,33 @@ namespace Pulumi.CceAutopilot
 {
     /// <summary>
     /// Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+    /// 
+    /// ## Example Usage
+    /// ### Roll back coredns once per incident
+    /// ```csharp
+    /// using System;
+    /// using System.Collections.Generic;
+    /// using Pulumi;
+    /// using Pulumi.CceAutopilot;
+    /// 
+    /// return await Deployment.RunAsync(() =&gt;
+    /// {
+    ///     var config = new Config();
+    ///     var rollback = new AddonVersionRollback("coredns-rollback", new()
+    ///     {
+    ///         ClusterId = config.Require("clusterId"),
+    ///         AddonName = "coredns",
+    ///         // Trigger is any JSON value (Input&lt;object&gt;); a secret read stays secret in the state.
+    ///         Trigger = config.RequireSecret("incident").Apply(incident =&gt; (object)incident),
+    ///     }, new CustomResourceOptions { CustomTimeouts = new CustomTimeouts { Create = TimeSpan.FromMinutes(30) } });
+    /// 
+    ///     return new Dictionary&lt;string, object?&gt;
+    ///     {
+    ///         ["fromVersion"] = rollback.FromVersion,
+    ///         ["toVersion"] = rollback.ToVersion,
+    ///     };
+    /// });
+    /// ```
     /// </summary>
     [CceAutopilotResourceType("cce-autopilot:index:AddonVersionRollback")]
     public partial class AddonVersionRollback : global::Pulumi.CustomResource

@@ -47,7 +47,7 @@ namespace Pulumi.CceAutopilot
         private Input<string>? _accessKey;
 
         /// <summary>
-        /// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+        /// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
         /// </summary>
         public Input<string>? AccessKey
         {
@@ -87,7 +87,7 @@ namespace Pulumi.CceAutopilot
         private Input<string>? _secretKey;
 
         /// <summary>
-        /// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+        /// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
         /// </summary>
         public Input<string>? SecretKey
         {

@@ -6,6 +6,28 @@ import * as utilities from "./utilities";
 
 /**
  * Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+ *
+ * ## Example Usage
+ * ### Roll back coredns once per incident
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+ *
+ * const config = new pulumi.Config();
+ * const rollback = new cce.AddonVersionRollback(
+ *   "coredns-rollback",
+ *   {
+ *     clusterId: config.require("clusterId"),
+ *     addonName: "coredns",
+ *     trigger: config.requireSecret("incident"), // a new incident ID rolls back again
+ *   },
+ *   { customTimeouts: { create: "30m" } },
+ * );
+ *
+ * export const fromVersion = rollback.fromVersion;
+ * export const toVersion = rollback.toVersion;
+ * ```
  */
 export class AddonVersionRollback extends pulumi.CustomResource {
     /**

@@ -53,7 +53,7 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
-     * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+     * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
      */
     accessKey?: pulumi.Input<string | undefined>;
     /**
@@ -73,7 +73,7 @@ export interface ProviderArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+     * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
      */
     secretKey?: pulumi.Input<string | undefined>;
     /**

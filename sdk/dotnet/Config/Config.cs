@@ -34,7 +34,7 @@ namespace Pulumi.CceAutopilot
 
         private static readonly __Value<string?> _accessKey = new __Value<string?>(() => __config.Get("accessKey"));
         /// <summary>
-        /// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+        /// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
         /// </summary>
         public static string? AccessKey
         {
@@ -84,7 +84,7 @@ namespace Pulumi.CceAutopilot
 
         private static readonly __Value<string?> _secretKey = new __Value<string?>(() => __config.Get("secretKey"));
         /// <summary>
-        /// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+        /// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
         /// </summary>
         public static string? SecretKey
         {

@@ -13,6 +13,40 @@ import (
 )
 
 // Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+//
+// ## Example Usage
+// ### Roll back coredns once per incident
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+//	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			rollback, err := cceautopilot.NewAddonVersionRollback(ctx, "coredns-rollback", &cceautopilot.AddonVersionRollbackArgs{
+//				ClusterId: pulumi.String(cfg.Require("clusterId")),
+//				AddonName: pulumi.String("coredns"),
+//				// RequireSecret: a value set with --secret stays secret in the state.
+//				Trigger: cfg.RequireSecret("incident"),
+//			}, pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "30m"}))
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("fromVersion", rollback.FromVersion)
+//			ctx.Export("toVersion", rollback.ToVersion)
+//			return nil
+//		})
+//	}
+//
+// ```
 type AddonVersionRollback struct {
 	pulumi.CustomResourceState
 

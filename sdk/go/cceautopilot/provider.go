@@ -45,7 +45,7 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
 	AccessKey *string `pulumi:"accessKey"`
 	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 	Endpoint *string `pulumi:"endpoint"`
@@ -55,7 +55,7 @@ type providerArgs struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
 	Region *string `pulumi:"region"`
-	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
 	SecretKey *string `pulumi:"secretKey"`
 	// Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
 	SecurityToken *string `pulumi:"securityToken"`
@@ -65,7 +65,7 @@ type providerArgs struct {
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+	// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
 	AccessKey pulumi.StringPtrInput
 	// CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
 	Endpoint pulumi.StringPtrInput
@@ -75,7 +75,7 @@ type ProviderArgs struct {
 	ProjectId pulumi.StringPtrInput
 	// Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
 	Region pulumi.StringPtrInput
-	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+	// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
 	SecretKey pulumi.StringPtrInput
 	// Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
 	SecurityToken pulumi.StringPtrInput

@@ -8,7 +8,7 @@ declare var exports: any;
 const __config = new pulumi.Config("cce-autopilot");
 
 /**
- * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+ * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
  */
 export declare const accessKey: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "accessKey", {
@@ -63,7 +63,7 @@ Object.defineProperty(exports, "region", {
 });
 
 /**
- * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+ * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
  */
 export declare const secretKey: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "secretKey", {

@@ -223,6 +223,25 @@ class AddonVersionRollback(pulumi.CustomResource):
         """
         Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
 
+        ## Example Usage
+        ### Roll back coredns once per incident
+        ```python
+        import pulumi
+        import pulumi_cce_autopilot as cce
+
+        config = pulumi.Config()
+        rollback = cce.AddonVersionRollback(
+            "coredns-rollback",
+            cluster_id=config.require("clusterId"),
+            addon_name="coredns",
+            trigger=config.require_secret("incident"),  # a new incident ID rolls back again
+            opts=pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="30m")),
+        )
+
+        pulumi.export("fromVersion", rollback.from_version)
+        pulumi.export("toVersion", rollback.to_version)
+        ```
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] accept_partially_ready: Take `available` at the target version for success. The service reports `running` when all of the add-on's instances run and `available` when only some do; by default the wait goes on until `running`, and at the deadline fails saying the add-on is at the target version but only partially ready. Set it for an add-on that is partial by design. Changing it later does not call the cloud.
@@ -245,6 +264,25 @@ class AddonVersionRollback(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on's own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
+
+        ## Example Usage
+        ### Roll back coredns once per incident
+        ```python
+        import pulumi
+        import pulumi_cce_autopilot as cce
+
+        config = pulumi.Config()
+        rollback = cce.AddonVersionRollback(
+            "coredns-rollback",
+            cluster_id=config.require("clusterId"),
+            addon_name="coredns",
+            trigger=config.require_secret("incident"),  # a new incident ID rolls back again
+            opts=pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="30m")),
+        )
+
+        pulumi.export("fromVersion", rollback.from_version)
+        pulumi.export("toVersion", rollback.to_version)
+        ```
 
         :param str resource_name: The name of the resource.
         :param AddonVersionRollbackArgs args: The arguments to use to populate this resource's properties.

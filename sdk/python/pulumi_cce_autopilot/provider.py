@@ -30,12 +30,12 @@ class ProviderArgs:
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+        :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
         :param pulumi.Input[_builtins.str] endpoint: CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
         :param pulumi.Input[_builtins.str] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
         :param pulumi.Input[_builtins.str] region: Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
-        :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+        :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
         :param pulumi.Input[_builtins.str] token: An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
         """
@@ -60,7 +60,7 @@ class ProviderArgs:
     @pulumi.getter(name="accessKey")
     def access_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+        Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
         """
         return pulumi.get(self, "access_key")
 
@@ -120,7 +120,7 @@ class ProviderArgs:
     @pulumi.getter(name="secretKey")
     def secret_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+        Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
         """
         return pulumi.get(self, "secret_key")
 
@@ -173,12 +173,12 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+        :param pulumi.Input[_builtins.str] access_key: Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
         :param pulumi.Input[_builtins.str] endpoint: CCE endpoint URL when a resource gives none, e.g. `https://cce.cn-north-4.myhuaweicloud.com`. Must be https:// (http:// only for localhost). Default: derived from the region, `https://cce.{region}.myhuaweicloud.com` (`.eu` for eu-west-101).
         :param pulumi.Input[_builtins.str] max_requests_per_second: The most requests per second this provider sends with one account to one endpoint, shared by all its resources and functions. Huawei's API gateway throttles each user (429 APIG.0308, e.g. `limit:5,time:1 second`); on a 429 the rate drops and then recovers gently, and the request waits for the budget instead of failing. Default: 5, the gateway's limit seen per user. Several pipelines that share an account each send at most this; their rates settle under the gateway's limit without talking to each other.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region, sent as X-Project-Id, when a resource gives none. Default: `HW_PROJECT_ID`, then `HUAWEICLOUD_SDK_PROJECT_ID`.
         :param pulumi.Input[_builtins.str] region: Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: `HW_REGION_NAME`. Sets the endpoint `https://cce.{region}.myhuaweicloud.com` unless `endpoint` is given.
-        :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+        :param pulumi.Input[_builtins.str] secret_key: Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary credentials, used together with the temporary `accessKey` and `secretKey` it was issued with. Default: `HW_SECURITY_TOKEN`, then `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
         :param pulumi.Input[_builtins.str] token: An IAM token, used when no access key pair is given. Default: `HW_AUTH_TOKEN`. Set it with `pulumi config set --secret`.
         """

@@ -14,6 +14,7 @@ import {
   inputDescription,
   outputDescription,
 } from "../../../provider/rollback/properties";
+import { EXAMPLE_LANGUAGES, rollbackExample } from "../../../provider/native/examples";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
 import { PROJECT_PLUGIN_DOWNLOAD_URL, type Release, checkoutRelease } from "../../../provider/native/release";
 import { LANGUAGE, buildSchema, schemaText } from "../../../provider/native/schema";
@@ -318,7 +319,21 @@ describe("native plugin schema", () => {
     }
 
     it("the description, the output order, and which outputs and inputs are required", () => {
-      assert.equal(resource.description, RESOURCE_DESCRIPTION);
+      // The TypeScript resource's words, then an example in each language the code generators render.
+      const [words, examples = ""] = resource.description.split("\n\n{{% examples %}}\n");
+      assert.equal(words, RESOURCE_DESCRIPTION);
+      assert.ok(examples.endsWith("{{% /example %}}\n{{% /examples %}}"), resource.description);
+      for (const language of EXAMPLE_LANGUAGES) {
+        assert.ok(
+          examples.includes(`\`\`\`${language}\n${rollbackExample(RELEASE.version)[language]}\`\`\``),
+          language,
+        );
+      }
+      assert.match(
+        examples,
+        new RegExp(`\\n {6}version: ${RELEASE.version.replace(/\./g, "\\.")} #`),
+        "YAML names the version",
+      );
       assert.deepEqual(Object.keys(resource.properties), [
         ...INPUT_NAMES,
         "fromVersion",

@@ -11,7 +11,7 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+// Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
 func GetAccessKey(ctx *pulumi.Context) pulumi.StringOutput {
 	return config.GetSecret(ctx, "cce-autopilot:accessKey")
 }
@@ -36,7 +36,7 @@ func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "cce-autopilot:region")
 }
 
-// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+// Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
 func GetSecretKey(ctx *pulumi.Context) pulumi.StringOutput {
 	return config.GetSecret(ctx, "cce-autopilot:secretKey")
 }

@@ -16,7 +16,7 @@ from .. import _utilities
 
 accessKey: Optional[str]
 """
-Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource's state.
+Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource's state.
 """
 
 endpoint: Optional[str]
@@ -41,7 +41,7 @@ Region of the clusters, e.g. "cn-north-4", when a resource gives none. Default: 
 
 secretKey: Optional[str]
 """
-Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
 """
 
 securityToken: Optional[str]

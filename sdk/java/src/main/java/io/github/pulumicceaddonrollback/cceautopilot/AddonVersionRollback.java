@@ -19,6 +19,40 @@ import javax.annotation.Nullable;
 /**
  * Rolls a CCE Autopilot add-on back to its previous version when created, and waits until the rollback has really finished (the add-on is `running` at the previous version), failing with the add-on&#39;s own reason otherwise. The rollback runs again only when `trigger`, `clusterId` or the add-on (`addonName`, `addonId`) changes; any other `pulumi up` leaves the add-on alone and makes no API call. Deleting the resource does not undo the rollback: it only removes the record from the stack.
  * 
+ * ## Example Usage
+ * ### Roll back coredns once per incident
+ * <pre>
+ * {@code
+ * package myorg;
+ * 
+ * import com.pulumi.Pulumi;
+ * import com.pulumi.resources.CustomResourceOptions;
+ * import com.pulumi.resources.CustomTimeouts;
+ * import io.github.pulumicceaddonrollback.cceautopilot.AddonVersionRollback;
+ * import io.github.pulumicceaddonrollback.cceautopilot.AddonVersionRollbackArgs;
+ * import java.time.Duration;
+ * 
+ * public class App {
+ *     public static void main(String[] args) {
+ *         Pulumi.run(ctx -> {
+ *             var config = ctx.config();
+ *             var rollback = new AddonVersionRollback("coredns-rollback", AddonVersionRollbackArgs.builder()
+ *                     .clusterId(config.require("clusterId"))
+ *                     .addonName("coredns")
+ *                     // requireSecret: a value set with --secret stays secret in the state.
+ *                     .trigger(config.requireSecret("incident"))
+ *                     .build(),
+ *                     CustomResourceOptions.builder()
+ *                             .customTimeouts(CustomTimeouts.builder().create(Duration.ofMinutes(30)).build())
+ *                             .build());
+ *             ctx.export("fromVersion", rollback.fromVersion());
+ *             ctx.export("toVersion", rollback.toVersion());
+ *         });
+ *     }
+ * }
+ * }
+ * </pre>
+ * 
  */
 @ResourceType(type="cce-autopilot:index:AddonVersionRollback")
 public class AddonVersionRollback extends com.pulumi.resources.CustomResource {

@@ -12,7 +12,7 @@ public final class Config {
 
     private static final com.pulumi.Config config = com.pulumi.Config.of("cce-autopilot");
 /**
- * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`. Never stored in a resource&#39;s state.
+ * Access key ID (AK) of Huawei Cloud credentials, with `secretKey`. Default: `HW_ACCESS_KEY`, then `HUAWEICLOUD_SDK_AK`, then `CLOUD_SDK_AK`. Never stored in a resource&#39;s state.
  * 
  */
     public Optional<Output<String>> accessKey() {
@@ -47,7 +47,7 @@ public final class Config {
         return Codegen.stringProp("region").config(config).get();
     }
 /**
- * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`.
+ * Secret access key (SK) that goes with `accessKey`: set it with `pulumi config set --secret`. Default: `HW_SECRET_KEY`, then `HUAWEICLOUD_SDK_SK`, then `CLOUD_SDK_SK`.
  * 
  */
     public Optional<Output<String>> secretKey() {

@@ -1,0 +1,178 @@
+/**
+ * The example program of the plugin's resource in each language the schema's code generators render: the schema's
+ * description carries them (Pulumi's generators put each SDK's own language into its API docs), and
+ * `npm run gen:properties` writes them into docs/_index.md, where the docs test compiles or previews each.
+ */
+
+/** The languages of Pulumi's docs, in the order the Registry shows them. */
+export const EXAMPLE_LANGUAGES = ["typescript", "python", "go", "csharp", "java", "yaml"] as const;
+
+export type ExampleLanguage = (typeof EXAMPLE_LANGUAGES)[number];
+
+/**
+ * Roll back coredns once per incident: the trigger is the incident's ID from stack config. YAML has no SDK to name
+ * the plugin's version and download location, so its program names `version`, this release's.
+ */
+export const rollbackExample = (version: string): Readonly<Record<ExampleLanguage, string>> => ({
+  typescript: `import * as pulumi from "@pulumi/pulumi";
+import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+
+const config = new pulumi.Config();
+const rollback = new cce.AddonVersionRollback(
+  "coredns-rollback",
+  {
+    clusterId: config.require("clusterId"),
+    addonName: "coredns",
+    trigger: config.requireSecret("incident"), // a new incident ID rolls back again
+  },
+  { customTimeouts: { create: "30m" } },
+);
+
+export const fromVersion = rollback.fromVersion;
+export const toVersion = rollback.toVersion;
+`,
+  python: `import pulumi
+import pulumi_cce_autopilot as cce
+
+config = pulumi.Config()
+rollback = cce.AddonVersionRollback(
+    "coredns-rollback",
+    cluster_id=config.require("clusterId"),
+    addon_name="coredns",
+    trigger=config.require_secret("incident"),  # a new incident ID rolls back again
+    opts=pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="30m")),
+)
+
+pulumi.export("fromVersion", rollback.from_version)
+pulumi.export("toVersion", rollback.to_version)
+`,
+  go: `package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := config.New(ctx, "")
+		rollback, err := cceautopilot.NewAddonVersionRollback(ctx, "coredns-rollback", &cceautopilot.AddonVersionRollbackArgs{
+			ClusterId: pulumi.String(cfg.Require("clusterId")),
+			AddonName: pulumi.String("coredns"),
+			// RequireSecret: a value set with --secret stays secret in the state.
+			Trigger: cfg.RequireSecret("incident"),
+		}, pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "30m"}))
+		if err != nil {
+			return err
+		}
+		ctx.Export("fromVersion", rollback.FromVersion)
+		ctx.Export("toVersion", rollback.ToVersion)
+		return nil
+	})
+}
+`,
+  csharp: `using System;
+using System.Collections.Generic;
+using Pulumi;
+using Pulumi.CceAutopilot;
+
+return await Deployment.RunAsync(() =>
+{
+    var config = new Config();
+    var rollback = new AddonVersionRollback("coredns-rollback", new()
+    {
+        ClusterId = config.Require("clusterId"),
+        AddonName = "coredns",
+        // Trigger is any JSON value (Input<object>); a secret read stays secret in the state.
+        Trigger = config.RequireSecret("incident").Apply(incident => (object)incident),
+    }, new CustomResourceOptions { CustomTimeouts = new CustomTimeouts { Create = TimeSpan.FromMinutes(30) } });
+
+    return new Dictionary<string, object?>
+    {
+        ["fromVersion"] = rollback.FromVersion,
+        ["toVersion"] = rollback.ToVersion,
+    };
+});
+`,
+  java: `package myorg;
+
+import com.pulumi.Pulumi;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.CustomTimeouts;
+import io.github.pulumicceaddonrollback.cceautopilot.AddonVersionRollback;
+import io.github.pulumicceaddonrollback.cceautopilot.AddonVersionRollbackArgs;
+import java.time.Duration;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var config = ctx.config();
+            var rollback = new AddonVersionRollback("coredns-rollback", AddonVersionRollbackArgs.builder()
+                    .clusterId(config.require("clusterId"))
+                    .addonName("coredns")
+                    // requireSecret: a value set with --secret stays secret in the state.
+                    .trigger(config.requireSecret("incident"))
+                    .build(),
+                    CustomResourceOptions.builder()
+                            .customTimeouts(CustomTimeouts.builder().create(Duration.ofMinutes(30)).build())
+                            .build());
+            ctx.export("fromVersion", rollback.fromVersion());
+            ctx.export("toVersion", rollback.toVersion());
+        });
+    }
+}
+`,
+  yaml: `name: coredns-rollback
+runtime: yaml
+config:
+  clusterId:
+    type: string
+  incident:
+    type: string
+resources:
+  coredns-rollback:
+    type: cce-autopilot:index:AddonVersionRollback
+    properties:
+      clusterId: \${clusterId}
+      addonName: coredns
+      trigger: \${incident}
+    options:
+      customTimeouts:
+        create: 30m
+      version: ${version} # YAML has no SDK to say where the plugin comes from: name it here
+      pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+outputs:
+  fromVersion: \${coredns-rollback.fromVersion}
+  toVersion: \${coredns-rollback.toVersion}
+`,
+});
+
+const fenced = (language: ExampleLanguage, code: string) => "```" + language + "\n" + code + "```";
+
+/**
+ * A description's examples in the form Pulumi's code generators read (`{{% examples %}}`, one `{{% example %}}`
+ * with a fenced block per language), which each SDK's generator filters down to its own language.
+ */
+export function examplesSection(title: string, examples: Readonly<Record<ExampleLanguage, string>>): string {
+  return [
+    "{{% examples %}}",
+    "## Example Usage",
+    "{{% example %}}",
+    `### ${title}`,
+    "",
+    ...EXAMPLE_LANGUAGES.map((language) => fenced(language, examples[language])),
+    "{{% /example %}}",
+    "{{% /examples %}}",
+  ].join("\n");
+}
+
+/** The same examples as a Registry page shows them: a language chooser with one block per language. */
+export function chooserSection(examples: Readonly<Record<ExampleLanguage, string>>): string {
+  const parts = EXAMPLE_LANGUAGES.map(
+    (language) =>
+      `{{% choosable language ${language} %}}\n\n${fenced(language, examples[language])}\n\n{{% /choosable %}}`,
+  );
+  return [`{{< chooser language "${EXAMPLE_LANGUAGES.join(",")}" >}}`, ...parts, "{{< /chooser >}}"].join("\n\n");
+}
