@@ -45,7 +45,12 @@ elapsed() { local s=$((SECONDS - started)); printf '%dm%02ds' $((s / 60)) $((s %
 ticker_pid=""
 start_ticker() {
   local what="$1"
-  (while sleep 30; do log "still $what ($(elapsed) so far)"; done) &
+  # Its sleep holds neither the script's stderr (a reader such as `tee` waits for every writer to close it) nor
+  # the cache's lock (fd 9, below) once the ticker is stopped.
+  (
+    exec 9>&-
+    while sleep 30 >/dev/null 2>&1; do log "still $what ($(elapsed) so far)"; done
+  ) &
   ticker_pid=$!
 }
 stop_ticker() {
@@ -58,6 +63,23 @@ stop_ticker() {
 }
 trap stop_ticker EXIT
 die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
+
+# One run at a time per cache. Two runs at once (two checkouts' `npm test`, CI beside a developer) would build into
+# the same work and .partial folders, and each removed what the other was building: with the cache cold, the first
+# build failed. The second run waits here for the first to finish, then finds its builds in the cache. The lock is a
+# file in the cache held on fd 9 (flock, from util-linux), released when this script ends, however it ends.
+lock_cache() {
+  if ! command -v flock >/dev/null; then
+    log "flock (util-linux) is missing: runs into $cache at the same time are not kept apart"
+    return
+  fi
+  exec 9>"$cache/.lock"
+  if ! flock -n 9; then
+    log "another setup-toolchain.sh is working in $cache: waiting for it to finish"
+    flock 9
+  fi
+}
+lock_cache
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 

@@ -270,6 +270,28 @@ describe("records that say what happened, and previews that say what will", func
       assert.equal(emu.requests.length, 0);
     });
 
+    it("cancelled after the read, right before the rollback request (from the line announcing it): nothing is sent, nothing recorded", async function () {
+      // The cancel lands between the read and the POST, with no request budget to wait for: only the check right
+      // before the rollback request stops it (the budget's own check, below, is for a cancel while it waits).
+      const emu = await start();
+      const p = provider();
+      const cancel = new AbortController();
+      onLog = (line) => {
+        if (/rolling back 1\.28\.6 -> 1\.28\.4/.test(line)) cancel.abort(new OperationCancelledError());
+      };
+      const err = await createError(p, await checked(p, emu), { cancel: cancel.signal });
+      assert.ok(cancel.signal.aborted, "the line announcing the rollback was logged");
+      assert.ok(!(err instanceof RollbackInitError), "nothing to record");
+      assert.match(err.message, /cancelled before the rollback was requested; nothing was sent/);
+      assert.equal(posts(emu), 0);
+      assert.deepEqual(
+        emu.requests.map((r) => r.method),
+        ["GET"],
+        "the read only",
+      );
+      assert.equal(emu.addon(ID)?.status.currentVersion.version, FROM);
+    });
+
     it("cancelled after the read, while the rollback request waits for the request budget: nothing is sent, nothing recorded", async function () {
       const emu = await start();
       const p = provider();

@@ -1,36 +1,8 @@
 import assert from "node:assert/strict";
-import * as grpc from "@grpc/grpc-js";
-import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
-import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import { CallLog, engineLogSink } from "../../../provider/native/engine-log";
 import { startConnectProxy } from "../../support/connect-proxy";
-
-/** A stand-in for the engine's gRPC server: records every Log request; each answer takes `delayMs`. */
-async function fakeEngine(delayMs: number, port = 0) {
-  const received: { severity: number; message: string; urn: string; ephemeral: boolean }[] = [];
-  const server = new grpc.Server();
-  server.addService(EngineService, {
-    log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
-      const r = call.request;
-      setTimeout(() => {
-        received.push({
-          severity: r.getSeverity(),
-          message: r.getMessage(),
-          urn: r.getUrn(),
-          ephemeral: r.getEphemeral(),
-        });
-        callback(null, new Empty());
-      }, delayMs);
-    },
-  });
-  const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  return { address: `127.0.0.1:${bound}`, port: bound, received, close: () => server.forceShutdown() };
-}
+import { fakeEngine } from "../../support/fake-engine";
 
 describe("native engine log", () => {
   it("sends lines to the engine's Log RPC with the call's URN, in order, before the call returns", async () => {
@@ -50,6 +22,36 @@ describe("native engine log", () => {
         { severity: LogSeverity.INFO, message: "second", urn: "urn:a", ephemeral: false },
         { severity: LogSeverity.WARNING, message: "third", urn: "urn:a", ephemeral: false },
       ]);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("a last line logged after a silence longer than a delivery, just before the call returns, is delivered by then", async () => {
+    // Steady lines keep the chain busy, so that a sink which stopped awaiting its delivery could still get the last
+    // line through behind earlier ones. Here the first line is long delivered when the last is logged: the call
+    // resolves only once the engine has taken the last one.
+    const deliveryMs = 40;
+    const engine = await fakeEngine(deliveryMs);
+    try {
+      const log = new CallLog(engineLogSink(engine.address));
+      await log.run("urn:a", async () => {
+        log.info("first");
+        await new Promise((r) => setTimeout(r, deliveryMs * 5));
+        assert.deepEqual(
+          engine.received.map((r) => r.message),
+          ["first"],
+          "the first line was delivered during the silence",
+        );
+        log.info("last");
+      });
+      assert.deepEqual(
+        engine.received.map((r) => [r.message, r.urn]),
+        [
+          ["first", "urn:a"],
+          ["last", "urn:a"],
+        ],
+      );
     } finally {
       engine.close();
     }
