@@ -11,6 +11,9 @@ export default tseslint.config(
       "node_modules/",
       ".toolchain/",
       ".pulumi-state/",
+      // StrykerJS's sandboxes: a copy of the project, with its mutants, while a mutation run lasts.
+      ".stryker-tmp*/",
+      "reports/",
       "examples/",
       "tests/e2e/programs/",
       "sdk/nodejs/",
