@@ -1,11 +1,31 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot, toolchainBin } from "./toolchain";
 
-/** This repository's bin/, where programs under test find the plugin (their `plugins:` block points here). */
-export const pluginBin = path.join(repoRoot, "bin");
-/** The plugin executable, as the engine starts it. */
-export const pluginExecutable = path.join(pluginBin, "pulumi-resource-cce-autopilot");
+/** The plugin executable of this checkout (bin/ starts it from dist/). */
+export const pluginExecutable = path.join(repoRoot, "bin", "pulumi-resource-cce-autopilot");
+
+/**
+ * The folder programs under test find the plugin in (their `plugins:` block points here): a temporary folder with a
+ * link to bin/'s executable, not bin/ itself. Pulumi caches a plugin's schema as schema-<name>.json in the folder
+ * above the plugin's (SchemaPath in pulumi/sdk go/common/workspace/plugins.go), which for bin/ is the checkout: a
+ * YAML program's preview left schema-cce-autopilot.json there. One folder per checkout, kept between runs.
+ */
+export const pluginBin = path.join(
+  os.tmpdir(),
+  `cce-autopilot-plugin-${createHash("sha256").update(repoRoot).digest("hex").slice(0, 12)}`,
+  "bin",
+);
+fs.mkdirSync(pluginBin, { recursive: true });
+const linked = path.join(pluginBin, path.basename(pluginExecutable));
+try {
+  fs.symlinkSync(pluginExecutable, linked);
+} catch (err) {
+  // Another test process of this checkout made it first.
+  if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+}
 /** The plugin's resource type, as it appears in a stack's state. */
 export const ROLLBACK_TYPE = "cce-autopilot:index:AddonVersionRollback";
 
