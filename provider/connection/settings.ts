@@ -17,9 +17,9 @@ export const DEFAULT_MAX_REQUESTS_PER_SECOND = 5;
  * sample keeps it working without it overriding anything set on purpose.
  */
 export const ENV_FAMILIES = [
-  { id: "hw", source: "environment (HW_*)" },
-  { id: "sdk", source: "environment (HUAWEICLOUD_SDK_*)" },
-  { id: "sample", source: "environment (CLOUD_SDK_*, as Huawei's API Explorer samples)" },
+  { id: "hw", names: "HW_*", source: "environment (HW_*)" },
+  { id: "sdk", names: "HUAWEICLOUD_SDK_*", source: "environment (HUAWEICLOUD_SDK_*)" },
+  { id: "sample", names: "CLOUD_SDK_*", source: "environment (CLOUD_SDK_*, as Huawei's API Explorer samples)" },
 ] as const;
 
 /** The id of a family of environment variables. */

@@ -176,3 +176,227 @@ export function chooserSection(examples: Readonly<Record<ExampleLanguage, string
   );
   return [`{{< chooser language "${EXAMPLE_LANGUAGES.join(",")}" >}}`, ...parts, "{{< /chooser >}}"].join("\n\n");
 }
+
+/** The YAML invoke options that say where the plugin comes from, as the resource's example names them. */
+const yamlPluginOptions = (version: string) => `      options:
+        version: ${version}
+        pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback`;
+
+/** Read one add-on before deciding: what it runs now, what a rollback would land on, and whether one is accepted. */
+export const getAddonInstanceExample = (version: string): Readonly<Record<ExampleLanguage, string>> => ({
+  typescript: `import * as pulumi from "@pulumi/pulumi";
+import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+
+const config = new pulumi.Config();
+const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+
+export const currentVersion = coredns.currentVersion;
+export const previousVersion = coredns.previousVersion;
+export const canRollBack = coredns.isRollbackable;
+`,
+  python: `import pulumi
+import pulumi_cce_autopilot as cce
+
+config = pulumi.Config()
+coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+
+pulumi.export("currentVersion", coredns.current_version)
+pulumi.export("previousVersion", coredns.previous_version)
+pulumi.export("canRollBack", coredns.is_rollbackable)
+`,
+  go: `package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := config.New(ctx, "")
+		coredns := cceautopilot.GetAddonInstanceOutput(ctx, cceautopilot.GetAddonInstanceOutputArgs{
+			ClusterId: pulumi.String(cfg.Require("clusterId")),
+			AddonName: pulumi.StringPtr("coredns"),
+		})
+		ctx.Export("currentVersion", coredns.CurrentVersion())
+		ctx.Export("previousVersion", coredns.PreviousVersion())
+		ctx.Export("canRollBack", coredns.IsRollbackable())
+		return nil
+	})
+}
+`,
+  csharp: `using System.Collections.Generic;
+using Pulumi;
+using Pulumi.CceAutopilot;
+
+return await Deployment.RunAsync(() =>
+{
+    var config = new Config();
+    var coredns = GetAddonInstance.Invoke(new GetAddonInstanceInvokeArgs
+    {
+        ClusterId = config.Require("clusterId"),
+        AddonName = "coredns",
+    });
+
+    return new Dictionary<string, object?>
+    {
+        ["currentVersion"] = coredns.Apply(addon => addon.CurrentVersion),
+        ["previousVersion"] = coredns.Apply(addon => addon.PreviousVersion),
+        ["canRollBack"] = coredns.Apply(addon => addon.IsRollbackable),
+    };
+});
+`,
+  java: `package myorg;
+
+import com.pulumi.Pulumi;
+import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+                    .clusterId(ctx.config().require("clusterId"))
+                    .addonName("coredns")
+                    .build());
+            ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+            ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+            ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+        });
+    }
+}
+`,
+  yaml: `name: coredns-now
+runtime: yaml
+config:
+  clusterId:
+    type: string
+variables:
+  coredns:
+    fn::invoke:
+      function: cce-autopilot:index:getAddonInstance
+      arguments:
+        clusterId: \${clusterId}
+        addonName: coredns
+${yamlPluginOptions(version)}
+outputs:
+  currentVersion: \${coredns.currentVersion}
+  previousVersion: \${coredns.previousVersion}
+  canRollBack: \${coredns.isRollbackable}
+`,
+});
+
+/**
+ * Find where an incident's version runs, across the project's clusters in the region: the clusters a rollback would
+ * be accepted in, and those not looked into. Rolling each one back is a loop over the same result (docs/fleet.md).
+ */
+export const listAddonInstancesExample = (version: string): Readonly<Record<ExampleLanguage, string>> => ({
+  typescript: `import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+
+const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+
+export const affectedClusters = found.instances.apply((instances) =>
+  instances.filter((a) => a.isRollbackable).map((a) => a.clusterId),
+);
+export const skippedClusters = found.skippedClusters;
+`,
+  python: `import pulumi
+import pulumi_cce_autopilot as cce
+
+found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+
+pulumi.export(
+    "affectedClusters",
+    found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+)
+pulumi.export("skippedClusters", found.skipped_clusters)
+`,
+  go: `package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		found := cceautopilot.ListAddonInstancesOutput(ctx, cceautopilot.ListAddonInstancesOutputArgs{
+			AddonName: pulumi.String("coredns"),
+			Versions:  pulumi.StringArray{pulumi.String("1.28.6")},
+		})
+		ctx.Export("affectedClusters", found.Instances().ApplyT(func(instances []cceautopilot.FoundAddonInstance) []string {
+			clusters := []string{}
+			for _, a := range instances {
+				if a.IsRollbackable {
+					clusters = append(clusters, a.ClusterId)
+				}
+			}
+			return clusters
+		}).(pulumi.StringArrayOutput))
+		ctx.Export("skippedClusters", found.SkippedClusters())
+		return nil
+	})
+}
+`,
+  csharp: `using System.Collections.Generic;
+using System.Linq;
+using Pulumi;
+using Pulumi.CceAutopilot;
+
+return await Deployment.RunAsync(() =>
+{
+    var found = ListAddonInstances.Invoke(new ListAddonInstancesInvokeArgs
+    {
+        AddonName = "coredns",
+        Versions = { "1.28.6" },
+    });
+
+    return new Dictionary<string, object?>
+    {
+        ["affectedClusters"] = found.Apply(result =>
+            result.Instances.Where(a => a.IsRollbackable).Select(a => a.ClusterId).ToList()),
+        ["skippedClusters"] = found.Apply(result => result.SkippedClusters),
+    };
+});
+`,
+  java: `package myorg;
+
+import com.pulumi.Pulumi;
+import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+import java.util.stream.Collectors;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+                    .addonName("coredns")
+                    .versions("1.28.6")
+                    .build());
+            ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+                    .filter(a -> a.isRollbackable())
+                    .map(a -> a.clusterId())
+                    .collect(Collectors.toList())));
+            ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+        });
+    }
+}
+`,
+  yaml: `name: coredns-fleet
+runtime: yaml
+variables:
+  found:
+    fn::invoke:
+      function: cce-autopilot:index:listAddonInstances
+      arguments:
+        addonName: coredns
+        versions: ["1.28.6"]
+${yamlPluginOptions(version)}
+outputs:
+  affected: \${found.instances}
+  skippedClusters: \${found.skippedClusters}
+`,
+});

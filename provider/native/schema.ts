@@ -5,7 +5,7 @@
  * Reference: the schema format, pulumi/pulumi pkg/codegen/schema/pulumi.json.
  */
 import { PLUGIN_DOOR } from "../connection/front-doors";
-import { SETTINGS, SETTING_NAMES, describeSetting } from "../connection/settings";
+import { ENV_FAMILIES, SETTINGS, SETTING_NAMES, describeSetting } from "../connection/settings";
 import {
   INPUTS,
   INPUT_NAMES,
@@ -18,7 +18,7 @@ import {
   inputsWhere,
   outputDescription,
 } from "../rollback/properties";
-import { examplesSection, rollbackExample } from "./examples";
+import { examplesSection, getAddonInstanceExample, listAddonInstancesExample, rollbackExample } from "./examples";
 import { FOUND_ADDON_TYPE_TOKEN, FUNCTION_TOKEN, LIST_FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 import { PROJECT_REPOSITORY, type Release } from "./release";
 
@@ -110,10 +110,13 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
         `The ${PACKAGE_NAME} provider: the credentials, region, project and endpoint its resources and functions ` +
         `use. The default provider reads them from the \`${PACKAGE_NAME}:*\` stack config; an explicit provider ` +
         "takes them as arguments (one per account, region or endpoint). What neither gives comes from the " +
-        "`HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
+        `${envFamiliesInOrder()} environment variables. Changing them replaces nothing and rolls nothing back.`,
       inputProperties: providerInputs,
     },
-    functions: { [FUNCTION_TOKEN]: getAddonInstanceSpec(), [LIST_FUNCTION_TOKEN]: listAddonInstancesSpec() },
+    functions: {
+      [FUNCTION_TOKEN]: getAddonInstanceSpec(version),
+      [LIST_FUNCTION_TOKEN]: listAddonInstancesSpec(version),
+    },
     types: { [FOUND_ADDON_TYPE_TOKEN]: foundAddonSpec() },
     resources: {
       [RESOURCE_TOKEN]: {
@@ -137,14 +140,20 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
   };
 }
 
+/** The environment variable families, in the order they are read: "`HW_*`, then `HUAWEICLOUD_SDK_*`, ...". */
+function envFamiliesInOrder(): string {
+  return ENV_FAMILIES.map((f) => `\`${f.names}\``).join(", then ");
+}
+
 /** getAddonInstance: the same arguments and result as the TypeScript helper's. */
-function getAddonInstanceSpec(): Record<string, unknown> {
+function getAddonInstanceSpec(version: string): Record<string, unknown> {
   const text = (description: string) => ({ type: "string", description });
   return {
     description:
       "Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can " +
       "be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use " +
-      "it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.",
+      "it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.\n\n" +
+      examplesSection("Read coredns before rolling it back", getAddonInstanceExample(version)),
     inputs: {
       properties: {
         clusterId: text("The CCE Autopilot cluster ID."),
@@ -194,7 +203,7 @@ function getAddonInstanceSpec(): Record<string, unknown> {
 }
 
 /** listAddonInstances: the same arguments and result as the TypeScript function's. */
-function listAddonInstancesSpec(): Record<string, unknown> {
+function listAddonInstancesSpec(version: string): Record<string, unknown> {
   const text = (description: string) => ({ type: "string", description });
   const list = (description: string) => ({ type: "array", items: { type: "string" }, description });
   return {
@@ -203,7 +212,8 @@ function listAddonInstancesSpec(): Record<string, unknown> {
       "its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list " +
       "of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, " +
       "so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a " +
-      "canary cluster first.",
+      "canary cluster first.\n\n" +
+      examplesSection("Find the clusters where coredns runs 1.28.6", listAddonInstancesExample(version)),
     inputs: {
       properties: {
         addonName: text('The add-on\'s template name (e.g. "coredns"), name or alias.'),

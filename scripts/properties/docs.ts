@@ -4,7 +4,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chooserSection, rollbackExample } from "../../provider/native/examples";
+import {
+  chooserSection,
+  getAddonInstanceExample,
+  listAddonInstancesExample,
+  rollbackExample,
+} from "../../provider/native/examples";
 import type { FrontDoor } from "../../provider/connection/front-doors";
 import { DYNAMIC_DOOR, PLUGIN_DOOR } from "../../provider/connection/front-doors";
 import { SETTINGS, SETTING_NAMES, type Setting, envNames } from "../../provider/connection/settings";
@@ -89,6 +94,12 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   "docs/installation-configuration.md": {
     "settings-plugin": () => settingsTable(PLUGIN_DOOR),
     "settings-dynamic": () => settingsTable(DYNAMIC_DOOR),
+  },
+  "docs/languages.md": {
+    "get-addon-instance-examples": () => chooserSection(getAddonInstanceExample(version)),
+  },
+  "docs/fleet.md": {
+    "list-addon-instances-examples": () => chooserSection(listAddonInstancesExample(version)),
   },
   "docs/how-it-works.md": {
     inputs: () => inputsTable(DYNAMIC_DOOR),

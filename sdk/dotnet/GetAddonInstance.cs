@@ -13,18 +13,372 @@ namespace Pulumi.CceAutopilot
     {
         /// <summary>
         /// Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Read coredns before rolling it back
+        /// 
+        /// ```typescript
+        /// import * as pulumi from "@pulumi/pulumi";
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const config = new pulumi.Config();
+        /// const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+        /// 
+        /// export const currentVersion = coredns.currentVersion;
+        /// export const previousVersion = coredns.previousVersion;
+        /// export const canRollBack = coredns.isRollbackable;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// config = pulumi.Config()
+        /// coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+        /// 
+        /// pulumi.export("currentVersion", coredns.current_version)
+        /// pulumi.export("previousVersion", coredns.previous_version)
+        /// pulumi.export("canRollBack", coredns.is_rollbackable)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		cfg := config.New(ctx, "")
+        /// 		coredns := cceautopilot.GetAddonInstanceOutput(ctx, cceautopilot.GetAddonInstanceOutputArgs{
+        /// 			ClusterId: pulumi.String(cfg.Require("clusterId")),
+        /// 			AddonName: pulumi.StringPtr("coredns"),
+        /// 		})
+        /// 		ctx.Export("currentVersion", coredns.CurrentVersion())
+        /// 		ctx.Export("previousVersion", coredns.PreviousVersion())
+        /// 		ctx.Export("canRollBack", coredns.IsRollbackable())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var config = new Config();
+        ///     var coredns = GetAddonInstance.Invoke(new GetAddonInstanceInvokeArgs
+        ///     {
+        ///         ClusterId = config.Require("clusterId"),
+        ///         AddonName = "coredns",
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["currentVersion"] = coredns.Apply(addon =&gt; addon.CurrentVersion),
+        ///         ["previousVersion"] = coredns.Apply(addon =&gt; addon.PreviousVersion),
+        ///         ["canRollBack"] = coredns.Apply(addon =&gt; addon.IsRollbackable),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+        ///                     .clusterId(ctx.config().require("clusterId"))
+        ///                     .addonName("coredns")
+        ///                     .build());
+        ///             ctx.export("currentVersion", coredns.applyValue(addon -&gt; addon.currentVersion()));
+        ///             ctx.export("previousVersion", coredns.applyValue(addon -&gt; addon.previousVersion().orElse("")));
+        ///             ctx.export("canRollBack", coredns.applyValue(addon -&gt; addon.isRollbackable()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-now
+        /// runtime: yaml
+        /// config:
+        ///   clusterId:
+        ///     type: string
+        /// variables:
+        ///   coredns:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:getAddonInstance
+        ///       arguments:
+        ///         clusterId: ${clusterId}
+        ///         addonName: coredns
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   currentVersion: ${coredns.currentVersion}
+        ///   previousVersion: ${coredns.previousVersion}
+        ///   canRollBack: ${coredns.isRollbackable}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Task<GetAddonInstanceResult> InvokeAsync(GetAddonInstanceArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetAddonInstanceResult>("cce-autopilot:index:getAddonInstance", args ?? new GetAddonInstanceArgs(), options.WithDefaults());
 
         /// <summary>
         /// Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Read coredns before rolling it back
+        /// 
+        /// ```typescript
+        /// import * as pulumi from "@pulumi/pulumi";
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const config = new pulumi.Config();
+        /// const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+        /// 
+        /// export const currentVersion = coredns.currentVersion;
+        /// export const previousVersion = coredns.previousVersion;
+        /// export const canRollBack = coredns.isRollbackable;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// config = pulumi.Config()
+        /// coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+        /// 
+        /// pulumi.export("currentVersion", coredns.current_version)
+        /// pulumi.export("previousVersion", coredns.previous_version)
+        /// pulumi.export("canRollBack", coredns.is_rollbackable)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		cfg := config.New(ctx, "")
+        /// 		coredns := cceautopilot.GetAddonInstanceOutput(ctx, cceautopilot.GetAddonInstanceOutputArgs{
+        /// 			ClusterId: pulumi.String(cfg.Require("clusterId")),
+        /// 			AddonName: pulumi.StringPtr("coredns"),
+        /// 		})
+        /// 		ctx.Export("currentVersion", coredns.CurrentVersion())
+        /// 		ctx.Export("previousVersion", coredns.PreviousVersion())
+        /// 		ctx.Export("canRollBack", coredns.IsRollbackable())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var config = new Config();
+        ///     var coredns = GetAddonInstance.Invoke(new GetAddonInstanceInvokeArgs
+        ///     {
+        ///         ClusterId = config.Require("clusterId"),
+        ///         AddonName = "coredns",
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["currentVersion"] = coredns.Apply(addon =&gt; addon.CurrentVersion),
+        ///         ["previousVersion"] = coredns.Apply(addon =&gt; addon.PreviousVersion),
+        ///         ["canRollBack"] = coredns.Apply(addon =&gt; addon.IsRollbackable),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+        ///                     .clusterId(ctx.config().require("clusterId"))
+        ///                     .addonName("coredns")
+        ///                     .build());
+        ///             ctx.export("currentVersion", coredns.applyValue(addon -&gt; addon.currentVersion()));
+        ///             ctx.export("previousVersion", coredns.applyValue(addon -&gt; addon.previousVersion().orElse("")));
+        ///             ctx.export("canRollBack", coredns.applyValue(addon -&gt; addon.isRollbackable()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-now
+        /// runtime: yaml
+        /// config:
+        ///   clusterId:
+        ///     type: string
+        /// variables:
+        ///   coredns:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:getAddonInstance
+        ///       arguments:
+        ///         clusterId: ${clusterId}
+        ///         addonName: coredns
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   currentVersion: ${coredns.currentVersion}
+        ///   previousVersion: ${coredns.previousVersion}
+        ///   canRollBack: ${coredns.isRollbackable}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Output<GetAddonInstanceResult> Invoke(GetAddonInstanceInvokeArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<GetAddonInstanceResult>("cce-autopilot:index:getAddonInstance", args ?? new GetAddonInstanceInvokeArgs(), options.WithDefaults());
 
         /// <summary>
         /// Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Read coredns before rolling it back
+        /// 
+        /// ```typescript
+        /// import * as pulumi from "@pulumi/pulumi";
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const config = new pulumi.Config();
+        /// const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+        /// 
+        /// export const currentVersion = coredns.currentVersion;
+        /// export const previousVersion = coredns.previousVersion;
+        /// export const canRollBack = coredns.isRollbackable;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// config = pulumi.Config()
+        /// coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+        /// 
+        /// pulumi.export("currentVersion", coredns.current_version)
+        /// pulumi.export("previousVersion", coredns.previous_version)
+        /// pulumi.export("canRollBack", coredns.is_rollbackable)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		cfg := config.New(ctx, "")
+        /// 		coredns := cceautopilot.GetAddonInstanceOutput(ctx, cceautopilot.GetAddonInstanceOutputArgs{
+        /// 			ClusterId: pulumi.String(cfg.Require("clusterId")),
+        /// 			AddonName: pulumi.StringPtr("coredns"),
+        /// 		})
+        /// 		ctx.Export("currentVersion", coredns.CurrentVersion())
+        /// 		ctx.Export("previousVersion", coredns.PreviousVersion())
+        /// 		ctx.Export("canRollBack", coredns.IsRollbackable())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var config = new Config();
+        ///     var coredns = GetAddonInstance.Invoke(new GetAddonInstanceInvokeArgs
+        ///     {
+        ///         ClusterId = config.Require("clusterId"),
+        ///         AddonName = "coredns",
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["currentVersion"] = coredns.Apply(addon =&gt; addon.CurrentVersion),
+        ///         ["previousVersion"] = coredns.Apply(addon =&gt; addon.PreviousVersion),
+        ///         ["canRollBack"] = coredns.Apply(addon =&gt; addon.IsRollbackable),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+        ///                     .clusterId(ctx.config().require("clusterId"))
+        ///                     .addonName("coredns")
+        ///                     .build());
+        ///             ctx.export("currentVersion", coredns.applyValue(addon -&gt; addon.currentVersion()));
+        ///             ctx.export("previousVersion", coredns.applyValue(addon -&gt; addon.previousVersion().orElse("")));
+        ///             ctx.export("canRollBack", coredns.applyValue(addon -&gt; addon.isRollbackable()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-now
+        /// runtime: yaml
+        /// config:
+        ///   clusterId:
+        ///     type: string
+        /// variables:
+        ///   coredns:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:getAddonInstance
+        ///       arguments:
+        ///         clusterId: ${clusterId}
+        ///         addonName: coredns
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   currentVersion: ${coredns.currentVersion}
+        ///   previousVersion: ${coredns.previousVersion}
+        ///   canRollBack: ${coredns.isRollbackable}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Output<GetAddonInstanceResult> Invoke(GetAddonInstanceInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<GetAddonInstanceResult>("cce-autopilot:index:getAddonInstance", args ?? new GetAddonInstanceInvokeArgs(), options.WithDefaults());

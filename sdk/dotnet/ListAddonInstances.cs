@@ -13,18 +13,384 @@ namespace Pulumi.CceAutopilot
     {
         /// <summary>
         /// Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Find the clusters where coredns runs 1.28.6
+        /// 
+        /// ```typescript
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+        /// 
+        /// export const affectedClusters = found.instances.apply((instances) =&gt;
+        ///   instances.filter((a) =&gt; a.isRollbackable).map((a) =&gt; a.clusterId),
+        /// );
+        /// export const skippedClusters = found.skippedClusters;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+        /// 
+        /// pulumi.export(
+        ///     "affectedClusters",
+        ///     found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+        /// )
+        /// pulumi.export("skippedClusters", found.skipped_clusters)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		found := cceautopilot.ListAddonInstancesOutput(ctx, cceautopilot.ListAddonInstancesOutputArgs{
+        /// 			AddonName: pulumi.String("coredns"),
+        /// 			Versions:  pulumi.StringArray{pulumi.String("1.28.6")},
+        /// 		})
+        /// 		ctx.Export("affectedClusters", found.Instances().ApplyT(func(instances []cceautopilot.FoundAddonInstance) []string {
+        /// 			clusters := []string{}
+        /// 			for _, a := range instances {
+        /// 				if a.IsRollbackable {
+        /// 					clusters = append(clusters, a.ClusterId)
+        /// 				}
+        /// 			}
+        /// 			return clusters
+        /// 		}).(pulumi.StringArrayOutput))
+        /// 		ctx.Export("skippedClusters", found.SkippedClusters())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using System.Linq;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var found = ListAddonInstances.Invoke(new ListAddonInstancesInvokeArgs
+        ///     {
+        ///         AddonName = "coredns",
+        ///         Versions = { "1.28.6" },
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["affectedClusters"] = found.Apply(result =&gt;
+        ///             result.Instances.Where(a =&gt; a.IsRollbackable).Select(a =&gt; a.ClusterId).ToList()),
+        ///         ["skippedClusters"] = found.Apply(result =&gt; result.SkippedClusters),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+        /// import java.util.stream.Collectors;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+        ///                     .addonName("coredns")
+        ///                     .versions("1.28.6")
+        ///                     .build());
+        ///             ctx.export("affectedClusters", found.applyValue(result -&gt; result.instances().stream()
+        ///                     .filter(a -&gt; a.isRollbackable())
+        ///                     .map(a -&gt; a.clusterId())
+        ///                     .collect(Collectors.toList())));
+        ///             ctx.export("skippedClusters", found.applyValue(result -&gt; result.skippedClusters()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-fleet
+        /// runtime: yaml
+        /// variables:
+        ///   found:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:listAddonInstances
+        ///       arguments:
+        ///         addonName: coredns
+        ///         versions: ["1.28.6"]
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   affected: ${found.instances}
+        ///   skippedClusters: ${found.skippedClusters}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Task<ListAddonInstancesResult> InvokeAsync(ListAddonInstancesArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<ListAddonInstancesResult>("cce-autopilot:index:listAddonInstances", args ?? new ListAddonInstancesArgs(), options.WithDefaults());
 
         /// <summary>
         /// Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Find the clusters where coredns runs 1.28.6
+        /// 
+        /// ```typescript
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+        /// 
+        /// export const affectedClusters = found.instances.apply((instances) =&gt;
+        ///   instances.filter((a) =&gt; a.isRollbackable).map((a) =&gt; a.clusterId),
+        /// );
+        /// export const skippedClusters = found.skippedClusters;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+        /// 
+        /// pulumi.export(
+        ///     "affectedClusters",
+        ///     found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+        /// )
+        /// pulumi.export("skippedClusters", found.skipped_clusters)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		found := cceautopilot.ListAddonInstancesOutput(ctx, cceautopilot.ListAddonInstancesOutputArgs{
+        /// 			AddonName: pulumi.String("coredns"),
+        /// 			Versions:  pulumi.StringArray{pulumi.String("1.28.6")},
+        /// 		})
+        /// 		ctx.Export("affectedClusters", found.Instances().ApplyT(func(instances []cceautopilot.FoundAddonInstance) []string {
+        /// 			clusters := []string{}
+        /// 			for _, a := range instances {
+        /// 				if a.IsRollbackable {
+        /// 					clusters = append(clusters, a.ClusterId)
+        /// 				}
+        /// 			}
+        /// 			return clusters
+        /// 		}).(pulumi.StringArrayOutput))
+        /// 		ctx.Export("skippedClusters", found.SkippedClusters())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using System.Linq;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var found = ListAddonInstances.Invoke(new ListAddonInstancesInvokeArgs
+        ///     {
+        ///         AddonName = "coredns",
+        ///         Versions = { "1.28.6" },
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["affectedClusters"] = found.Apply(result =&gt;
+        ///             result.Instances.Where(a =&gt; a.IsRollbackable).Select(a =&gt; a.ClusterId).ToList()),
+        ///         ["skippedClusters"] = found.Apply(result =&gt; result.SkippedClusters),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+        /// import java.util.stream.Collectors;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+        ///                     .addonName("coredns")
+        ///                     .versions("1.28.6")
+        ///                     .build());
+        ///             ctx.export("affectedClusters", found.applyValue(result -&gt; result.instances().stream()
+        ///                     .filter(a -&gt; a.isRollbackable())
+        ///                     .map(a -&gt; a.clusterId())
+        ///                     .collect(Collectors.toList())));
+        ///             ctx.export("skippedClusters", found.applyValue(result -&gt; result.skippedClusters()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-fleet
+        /// runtime: yaml
+        /// variables:
+        ///   found:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:listAddonInstances
+        ///       arguments:
+        ///         addonName: coredns
+        ///         versions: ["1.28.6"]
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   affected: ${found.instances}
+        ///   skippedClusters: ${found.skippedClusters}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Output<ListAddonInstancesResult> Invoke(ListAddonInstancesInvokeArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<ListAddonInstancesResult>("cce-autopilot:index:listAddonInstances", args ?? new ListAddonInstancesInvokeArgs(), options.WithDefaults());
 
         /// <summary>
         /// Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+        /// 
+        /// {{% examples %}}
+        /// ## Example Usage
+        /// {{% example %}}
+        /// ### Find the clusters where coredns runs 1.28.6
+        /// 
+        /// ```typescript
+        /// import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+        /// 
+        /// const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+        /// 
+        /// export const affectedClusters = found.instances.apply((instances) =&gt;
+        ///   instances.filter((a) =&gt; a.isRollbackable).map((a) =&gt; a.clusterId),
+        /// );
+        /// export const skippedClusters = found.skippedClusters;
+        /// ```
+        /// ```python
+        /// import pulumi
+        /// import pulumi_cce_autopilot as cce
+        /// 
+        /// found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+        /// 
+        /// pulumi.export(
+        ///     "affectedClusters",
+        ///     found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+        /// )
+        /// pulumi.export("skippedClusters", found.skipped_clusters)
+        /// ```
+        /// ```go
+        /// package main
+        /// 
+        /// import (
+        /// 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+        /// 
+        /// 	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+        /// )
+        /// 
+        /// func main() {
+        /// 	pulumi.Run(func(ctx *pulumi.Context) error {
+        /// 		found := cceautopilot.ListAddonInstancesOutput(ctx, cceautopilot.ListAddonInstancesOutputArgs{
+        /// 			AddonName: pulumi.String("coredns"),
+        /// 			Versions:  pulumi.StringArray{pulumi.String("1.28.6")},
+        /// 		})
+        /// 		ctx.Export("affectedClusters", found.Instances().ApplyT(func(instances []cceautopilot.FoundAddonInstance) []string {
+        /// 			clusters := []string{}
+        /// 			for _, a := range instances {
+        /// 				if a.IsRollbackable {
+        /// 					clusters = append(clusters, a.ClusterId)
+        /// 				}
+        /// 			}
+        /// 			return clusters
+        /// 		}).(pulumi.StringArrayOutput))
+        /// 		ctx.Export("skippedClusters", found.SkippedClusters())
+        /// 		return nil
+        /// 	})
+        /// }
+        /// ```
+        /// ```csharp
+        /// using System.Collections.Generic;
+        /// using System.Linq;
+        /// using Pulumi;
+        /// using Pulumi.CceAutopilot;
+        /// 
+        /// return await Deployment.RunAsync(() =&gt;
+        /// {
+        ///     var found = ListAddonInstances.Invoke(new ListAddonInstancesInvokeArgs
+        ///     {
+        ///         AddonName = "coredns",
+        ///         Versions = { "1.28.6" },
+        ///     });
+        /// 
+        ///     return new Dictionary&lt;string, object?&gt;
+        ///     {
+        ///         ["affectedClusters"] = found.Apply(result =&gt;
+        ///             result.Instances.Where(a =&gt; a.IsRollbackable).Select(a =&gt; a.ClusterId).ToList()),
+        ///         ["skippedClusters"] = found.Apply(result =&gt; result.SkippedClusters),
+        ///     };
+        /// });
+        /// ```
+        /// ```java
+        /// package myorg;
+        /// 
+        /// import com.pulumi.Pulumi;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+        /// import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+        /// import java.util.stream.Collectors;
+        /// 
+        /// public class App {
+        ///     public static void main(String[] args) {
+        ///         Pulumi.run(ctx -&gt; {
+        ///             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+        ///                     .addonName("coredns")
+        ///                     .versions("1.28.6")
+        ///                     .build());
+        ///             ctx.export("affectedClusters", found.applyValue(result -&gt; result.instances().stream()
+        ///                     .filter(a -&gt; a.isRollbackable())
+        ///                     .map(a -&gt; a.clusterId())
+        ///                     .collect(Collectors.toList())));
+        ///             ctx.export("skippedClusters", found.applyValue(result -&gt; result.skippedClusters()));
+        ///         });
+        ///     }
+        /// }
+        /// ```
+        /// ```yaml
+        /// name: coredns-fleet
+        /// runtime: yaml
+        /// variables:
+        ///   found:
+        ///     fn::invoke:
+        ///       function: cce-autopilot:index:listAddonInstances
+        ///       arguments:
+        ///         addonName: coredns
+        ///         versions: ["1.28.6"]
+        ///       options:
+        ///         version: 0.1.0
+        ///         pluginDownloadURL: github://api.github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback
+        /// outputs:
+        ///   affected: ${found.instances}
+        ///   skippedClusters: ${found.skippedClusters}
+        /// ```
+        /// {{% /example %}}
+        /// {{% /examples %}}
         /// </summary>
         public static Output<ListAddonInstancesResult> Invoke(ListAddonInstancesInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<ListAddonInstancesResult>("cce-autopilot:index:listAddonInstances", args ?? new ListAddonInstancesInvokeArgs(), options.WithDefaults());

@@ -6,6 +6,21 @@ import * as utilities from "./utilities";
 
 /**
  * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+ *
+ * ## Example Usage
+ * ### Read coredns before rolling it back
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+ *
+ * const config = new pulumi.Config();
+ * const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+ *
+ * export const currentVersion = coredns.currentVersion;
+ * export const previousVersion = coredns.previousVersion;
+ * export const canRollBack = coredns.isRollbackable;
+ * ```
  */
 export function getAddonInstance(args: GetAddonInstanceArgs, opts?: pulumi.InvokeOptions): Promise<GetAddonInstanceResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -107,6 +122,21 @@ export interface GetAddonInstanceResult {
 }
 /**
  * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+ *
+ * ## Example Usage
+ * ### Read coredns before rolling it back
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+ *
+ * const config = new pulumi.Config();
+ * const coredns = cce.getAddonInstanceOutput({ clusterId: config.require("clusterId"), addonName: "coredns" });
+ *
+ * export const currentVersion = coredns.currentVersion;
+ * export const previousVersion = coredns.previousVersion;
+ * export const canRollBack = coredns.isRollbackable;
+ * ```
  */
 export function getAddonInstanceOutput(args: GetAddonInstanceOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetAddonInstanceResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

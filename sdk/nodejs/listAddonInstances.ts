@@ -8,6 +8,20 @@ import * as utilities from "./utilities";
 
 /**
  * Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+ *
+ * ## Example Usage
+ * ### Find the clusters where coredns runs 1.28.6
+ *
+ * ```typescript
+ * import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+ *
+ * const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+ *
+ * export const affectedClusters = found.instances.apply((instances) =>
+ *   instances.filter((a) => a.isRollbackable).map((a) => a.clusterId),
+ * );
+ * export const skippedClusters = found.skippedClusters;
+ * ```
  */
 export function listAddonInstances(args: ListAddonInstancesArgs, opts?: pulumi.InvokeOptions): Promise<ListAddonInstancesResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -74,6 +88,20 @@ export interface ListAddonInstancesResult {
 }
 /**
  * Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+ *
+ * ## Example Usage
+ * ### Find the clusters where coredns runs 1.28.6
+ *
+ * ```typescript
+ * import * as cce from "@pulumi-cce-addon-rollback/cce-autopilot";
+ *
+ * const found = cce.listAddonInstancesOutput({ addonName: "coredns", versions: ["1.28.6"] });
+ *
+ * export const affectedClusters = found.instances.apply((instances) =>
+ *   instances.filter((a) => a.isRollbackable).map((a) => a.clusterId),
+ * );
+ * export const skippedClusters = found.skippedClusters;
+ * ```
  */
 export function listAddonInstancesOutput(args: ListAddonInstancesOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListAddonInstancesResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -243,15 +243,22 @@ describe("every code block of README.md and docs/", function () {
     const csharp = of("csharp");
     assert.ok(csharp.length >= 1);
     const sdk = fs
-      .readdirSync(path.join(repoRoot, "sdk", "dotnet"))
+      .readdirSync(path.join(repoRoot, "sdk", "dotnet"), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".cs"))
       .map((f) => fs.readFileSync(path.join(repoRoot, "sdk", "dotnet", f), "utf8"))
       .join("\n");
     for (const b of csharp) {
       assert.match(b.text, /^using Pulumi\.CceAutopilot;$/m, `${where(b)} uses the SDK's namespace`);
-      const types = [...b.text.matchAll(/new (AddonVersionRollback|Provider)\(/g)].map((m) => m[1]!);
-      assert.ok(types.length > 0, `${where(b)} creates a resource of the SDK`);
-      for (const type of types) assert.match(sdk, new RegExp(`public partial class ${type}\\b`), type);
+      // Resources and invoke arguments it creates, and functions it invokes.
+      const created = [...b.text.matchAll(/new (AddonVersionRollback|Provider|\w+InvokeArgs)\b/g)].map((m) => m[1]!);
+      const invoked = [...b.text.matchAll(/\b(\w+)\.Invoke(?:Async)?\(/g)].map((m) => m[1]!);
+      assert.ok(created.length + invoked.length > 0, `${where(b)} uses a resource or function of the SDK`);
+      for (const type of created) assert.match(sdk, new RegExp(`public (?:partial|sealed) class ${type}\\b`), type);
+      for (const fn of invoked) assert.match(sdk, new RegExp(`public static class ${fn}\\b`), fn);
+      // Members of a result read in an Apply: `addon => addon.CurrentVersion`, `a => a.IsRollbackable`.
+      for (const [, , member] of b.text.matchAll(/\b(\w+) => \1\.([A-Z]\w+)/g)) {
+        assert.match(sdk, new RegExp(`public readonly [^;]+ ${member};`), `${where(b)}: ${member}`);
+      }
       // Object initializers of the args: `Name = value,` lines.
       for (const [, property] of b.text.matchAll(/^\s+([A-Z]\w+) = /gm)) {
         if (["CustomTimeouts", "Create"].includes(property!)) continue; // Pulumi's own option types

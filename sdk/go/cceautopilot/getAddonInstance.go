@@ -12,6 +12,36 @@ import (
 )
 
 // Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+//
+// ## Example Usage
+// ### Read coredns before rolling it back
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+//	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			coredns := cceautopilot.GetAddonInstanceOutput(ctx, cceautopilot.GetAddonInstanceOutputArgs{
+//				ClusterId: pulumi.String(cfg.Require("clusterId")),
+//				AddonName: pulumi.StringPtr("coredns"),
+//			})
+//			ctx.Export("currentVersion", coredns.CurrentVersion())
+//			ctx.Export("previousVersion", coredns.PreviousVersion())
+//			ctx.Export("canRollBack", coredns.IsRollbackable())
+//			return nil
+//		})
+//	}
+//
+// ```
 func GetAddonInstance(ctx *pulumi.Context, args *GetAddonInstanceArgs, opts ...pulumi.InvokeOption) (*GetAddonInstanceResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetAddonInstanceResult

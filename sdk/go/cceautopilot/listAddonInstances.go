@@ -12,6 +12,41 @@ import (
 )
 
 // Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+//
+// ## Example Usage
+// ### Find the clusters where coredns runs 1.28.6
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+//	"github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback/sdk/go/cceautopilot"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			found := cceautopilot.ListAddonInstancesOutput(ctx, cceautopilot.ListAddonInstancesOutputArgs{
+//				AddonName: pulumi.String("coredns"),
+//				Versions:  pulumi.StringArray{pulumi.String("1.28.6")},
+//			})
+//			ctx.Export("affectedClusters", found.Instances().ApplyT(func(instances []cceautopilot.FoundAddonInstance) []string {
+//				clusters := []string{}
+//				for _, a := range instances {
+//					if a.IsRollbackable {
+//						clusters = append(clusters, a.ClusterId)
+//					}
+//				}
+//				return clusters
+//			}).(pulumi.StringArrayOutput))
+//			ctx.Export("skippedClusters", found.SkippedClusters())
+//			return nil
+//		})
+//	}
+//
+// ```
 func ListAddonInstances(ctx *pulumi.Context, args *ListAddonInstancesArgs, opts ...pulumi.InvokeOption) (*ListAddonInstancesResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv ListAddonInstancesResult

@@ -201,6 +201,20 @@ def get_addon_instance(addon_id: Optional[_builtins.str] = None,
     """
     Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
 
+    ## Example Usage
+    ### Read coredns before rolling it back
+    ```python
+    import pulumi
+    import pulumi_cce_autopilot as cce
+
+    config = pulumi.Config()
+    coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+
+    pulumi.export("currentVersion", coredns.current_version)
+    pulumi.export("previousVersion", coredns.previous_version)
+    pulumi.export("canRollBack", coredns.is_rollbackable)
+    ```
+
     :param _builtins.str addon_id: The add-on instance ID. Give this or `addonName`.
     :param _builtins.str addon_name: The add-on's template name (e.g. "coredns"), name or alias. Give this or `addonId`.
     :param _builtins.str cluster_id: The CCE Autopilot cluster ID.
@@ -244,6 +258,20 @@ def get_addon_instance_output(addon_id: pulumi.Input[Optional[Optional[_builtins
                               opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetAddonInstanceResult]:
     """
     Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+
+    ## Example Usage
+    ### Read coredns before rolling it back
+    ```python
+    import pulumi
+    import pulumi_cce_autopilot as cce
+
+    config = pulumi.Config()
+    coredns = cce.get_addon_instance_output(cluster_id=config.require("clusterId"), addon_name="coredns")
+
+    pulumi.export("currentVersion", coredns.current_version)
+    pulumi.export("previousVersion", coredns.previous_version)
+    pulumi.export("canRollBack", coredns.is_rollbackable)
+    ```
 
     :param _builtins.str addon_id: The add-on instance ID. Give this or `addonName`.
     :param _builtins.str addon_name: The add-on's template name (e.g. "coredns"), name or alias. Give this or `addonId`.

@@ -83,6 +83,21 @@ def list_addon_instances(addon_name: Optional[_builtins.str] = None,
     """
     Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
 
+    ## Example Usage
+    ### Find the clusters where coredns runs 1.28.6
+    ```python
+    import pulumi
+    import pulumi_cce_autopilot as cce
+
+    found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+
+    pulumi.export(
+        "affectedClusters",
+        found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+    )
+    pulumi.export("skippedClusters", found.skipped_clusters)
+    ```
+
     :param _builtins.str addon_name: The add-on's template name (e.g. "coredns"), name or alias.
     :param Sequence[_builtins.str] cluster_ids: Only these clusters (IDs). Default: every cluster of the project in the region.
     :param _builtins.str endpoint: CCE endpoint URL, as on AddonVersionRollback; otherwise the provider's.
@@ -119,6 +134,21 @@ def list_addon_instances_output(addon_name: pulumi.Input[Optional[_builtins.str]
                                 opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListAddonInstancesResult]:
     """
     Finds an add-on across the project's CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider's request budget, so it also runs during a preview. Use it to roll back every cluster where an incident's version runs, a canary cluster first.
+
+    ## Example Usage
+    ### Find the clusters where coredns runs 1.28.6
+    ```python
+    import pulumi
+    import pulumi_cce_autopilot as cce
+
+    found = cce.list_addon_instances_output(addon_name="coredns", versions=["1.28.6"])
+
+    pulumi.export(
+        "affectedClusters",
+        found.instances.apply(lambda instances: [a.cluster_id for a in instances if a.is_rollbackable]),
+    )
+    pulumi.export("skippedClusters", found.skipped_clusters)
+    ```
 
     :param _builtins.str addon_name: The add-on's template name (e.g. "coredns"), name or alias.
     :param Sequence[_builtins.str] cluster_ids: Only these clusters (IDs). Default: every cluster of the project in the region.

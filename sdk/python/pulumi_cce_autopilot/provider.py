@@ -169,7 +169,7 @@ class Provider(pulumi.ProviderResource):
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
+        The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*`, then `HUAWEICLOUD_SDK_*`, then `CLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -189,7 +189,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
+        The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*`, then `HUAWEICLOUD_SDK_*`, then `CLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.

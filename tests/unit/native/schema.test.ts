@@ -14,7 +14,13 @@ import {
   inputDescription,
   outputDescription,
 } from "../../../provider/rollback/properties";
-import { EXAMPLE_LANGUAGES, rollbackExample } from "../../../provider/native/examples";
+import {
+  EXAMPLE_LANGUAGES,
+  type ExampleLanguage,
+  getAddonInstanceExample,
+  listAddonInstancesExample,
+  rollbackExample,
+} from "../../../provider/native/examples";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
 import { PROJECT_PLUGIN_DOWNLOAD_URL, type Release, checkoutRelease } from "../../../provider/native/release";
 import { LANGUAGE, buildSchema, schemaText } from "../../../provider/native/schema";
@@ -190,8 +196,9 @@ describe("native plugin schema", () => {
         description:
           "The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions " +
           "use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes " +
-          "them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or " +
-          "`HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.",
+          "them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*`, then " +
+          "`HUAWEICLOUD_SDK_*`, then `CLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls " +
+          "nothing back.",
         inputProperties: settingSpecs(),
       },
     });
@@ -267,6 +274,27 @@ describe("native plugin schema", () => {
     assert.ok(!found.required.includes("previousVersion"), "previousVersion may be absent");
     assert.equal(found.required.length, Object.keys(found.properties).length - 1);
   });
+
+  const functionExamples: [token: string, title: string, examples: (v: string) => Record<ExampleLanguage, string>][] = [
+    ["cce-autopilot:index:getAddonInstance", "Read coredns before rolling it back", getAddonInstanceExample],
+    [
+      "cce-autopilot:index:listAddonInstances",
+      "Find the clusters where coredns runs 1.28.6",
+      listAddonInstancesExample,
+    ],
+  ];
+  for (const [token, title, examples] of functionExamples) {
+    it(`${token}'s description ends in its example in each language the code generators render`, () => {
+      const fn = (schema as unknown as { functions: Record<string, { description: string }> }).functions[token]!;
+      const [words, section = ""] = fn.description.split("\n\n{{% examples %}}\n");
+      assert.match(words!, /^(Reads|Finds) an add-on/);
+      assert.ok(section.startsWith(`## Example Usage\n{{% example %}}\n### ${title}\n`), section);
+      for (const language of EXAMPLE_LANGUAGES) {
+        assert.ok(section.includes(`\`\`\`${language}\n${examples(RELEASE.version)[language]}\`\`\``), language);
+      }
+      assert.match(section, new RegExp(`\n {8}version: ${RELEASE.version.replace(/\./g, "\\.")}\n`), "YAML");
+    });
+  }
 
   it("declares each config variable as a string with the setting's description, secret only for credentials", () => {
     assert.deepEqual(schema.config, { variables: settingSpecs() });

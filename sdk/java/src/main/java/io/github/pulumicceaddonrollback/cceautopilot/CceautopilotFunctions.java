@@ -21,12 +21,64 @@ public final class CceautopilotFunctions {
     /**
      * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
      * 
+     * ## Example Usage
+     * ### Read coredns before rolling it back
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+     *                     .clusterId(ctx.config().require("clusterId"))
+     *                     .addonName("coredns")
+     *                     .build());
+     *             ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+     *             ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+     *             ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
+     * 
      */
     public static Output<GetAddonInstanceResult> getAddonInstance(GetAddonInstanceArgs args) {
         return getAddonInstance(args, InvokeOptions.Empty);
     }
     /**
      * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+     * 
+     * ## Example Usage
+     * ### Read coredns before rolling it back
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+     *                     .clusterId(ctx.config().require("clusterId"))
+     *                     .addonName("coredns")
+     *                     .build());
+     *             ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+     *             ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+     *             ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
      * 
      */
     public static CompletableFuture<GetAddonInstanceResult> getAddonInstancePlain(GetAddonInstancePlainArgs args) {
@@ -35,12 +87,64 @@ public final class CceautopilotFunctions {
     /**
      * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
      * 
+     * ## Example Usage
+     * ### Read coredns before rolling it back
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+     *                     .clusterId(ctx.config().require("clusterId"))
+     *                     .addonName("coredns")
+     *                     .build());
+     *             ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+     *             ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+     *             ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
+     * 
      */
     public static Output<GetAddonInstanceResult> getAddonInstance(GetAddonInstanceArgs args, InvokeOptions options) {
         return Deployment.getInstance().invoke("cce-autopilot:index:getAddonInstance", TypeShape.of(GetAddonInstanceResult.class), args, Utilities.withVersion(options));
     }
     /**
      * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
+     * 
+     * ## Example Usage
+     * ### Read coredns before rolling it back
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+     *                     .clusterId(ctx.config().require("clusterId"))
+     *                     .addonName("coredns")
+     *                     .build());
+     *             ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+     *             ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+     *             ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
      * 
      */
     public static Output<GetAddonInstanceResult> getAddonInstance(GetAddonInstanceArgs args, InvokeOutputOptions options) {
@@ -49,12 +153,67 @@ public final class CceautopilotFunctions {
     /**
      * Reads an add-on instance, by ID or by name: its status, current and previous version, and whether it can be rolled back now. Read-only (one request, retried on throttling), so it also runs during a preview; use it to decide a trigger, or to skip a rollback when the add-on is not rollbackable.
      * 
+     * ## Example Usage
+     * ### Read coredns before rolling it back
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.GetAddonInstanceArgs;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var coredns = CceautopilotFunctions.getAddonInstance(GetAddonInstanceArgs.builder()
+     *                     .clusterId(ctx.config().require("clusterId"))
+     *                     .addonName("coredns")
+     *                     .build());
+     *             ctx.export("currentVersion", coredns.applyValue(addon -> addon.currentVersion()));
+     *             ctx.export("previousVersion", coredns.applyValue(addon -> addon.previousVersion().orElse("")));
+     *             ctx.export("canRollBack", coredns.applyValue(addon -> addon.isRollbackable()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
+     * 
      */
     public static CompletableFuture<GetAddonInstanceResult> getAddonInstancePlain(GetAddonInstancePlainArgs args, InvokeOptions options) {
         return Deployment.getInstance().invokeAsync("cce-autopilot:index:getAddonInstance", TypeShape.of(GetAddonInstanceResult.class), args, Utilities.withVersion(options));
     }
     /**
      * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     * ## Example Usage
+     * ### Find the clusters where coredns runs 1.28.6
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+     * import java.util.stream.Collectors;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+     *                     .addonName("coredns")
+     *                     .versions("1.28.6")
+     *                     .build());
+     *             ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+     *                     .filter(a -> a.isRollbackable())
+     *                     .map(a -> a.clusterId())
+     *                     .collect(Collectors.toList())));
+     *             ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
      * 
      */
     public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args) {
@@ -63,12 +222,70 @@ public final class CceautopilotFunctions {
     /**
      * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
      * 
+     * ## Example Usage
+     * ### Find the clusters where coredns runs 1.28.6
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+     * import java.util.stream.Collectors;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+     *                     .addonName("coredns")
+     *                     .versions("1.28.6")
+     *                     .build());
+     *             ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+     *                     .filter(a -> a.isRollbackable())
+     *                     .map(a -> a.clusterId())
+     *                     .collect(Collectors.toList())));
+     *             ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
+     * 
      */
     public static CompletableFuture<ListAddonInstancesResult> listAddonInstancesPlain(ListAddonInstancesPlainArgs args) {
         return listAddonInstancesPlain(args, InvokeOptions.Empty);
     }
     /**
      * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     * ## Example Usage
+     * ### Find the clusters where coredns runs 1.28.6
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+     * import java.util.stream.Collectors;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+     *                     .addonName("coredns")
+     *                     .versions("1.28.6")
+     *                     .build());
+     *             ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+     *                     .filter(a -> a.isRollbackable())
+     *                     .map(a -> a.clusterId())
+     *                     .collect(Collectors.toList())));
+     *             ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
      * 
      */
     public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args, InvokeOptions options) {
@@ -77,12 +294,70 @@ public final class CceautopilotFunctions {
     /**
      * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
      * 
+     * ## Example Usage
+     * ### Find the clusters where coredns runs 1.28.6
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+     * import java.util.stream.Collectors;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+     *                     .addonName("coredns")
+     *                     .versions("1.28.6")
+     *                     .build());
+     *             ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+     *                     .filter(a -> a.isRollbackable())
+     *                     .map(a -> a.clusterId())
+     *                     .collect(Collectors.toList())));
+     *             ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
+     * 
      */
     public static Output<ListAddonInstancesResult> listAddonInstances(ListAddonInstancesArgs args, InvokeOutputOptions options) {
         return Deployment.getInstance().invoke("cce-autopilot:index:listAddonInstances", TypeShape.of(ListAddonInstancesResult.class), args, Utilities.withVersion(options));
     }
     /**
      * Finds an add-on across the project&#39;s CCE Autopilot clusters in the region (or the clusters named): in each, its ID, status, current and previous version, and whether it can be rolled back now. Reads only: one list of clusters, then one list of add-ons per cluster that may have it, through the provider&#39;s request budget, so it also runs during a preview. Use it to roll back every cluster where an incident&#39;s version runs, a canary cluster first.
+     * 
+     * ## Example Usage
+     * ### Find the clusters where coredns runs 1.28.6
+     * <pre>
+     * {@code
+     * package myorg;
+     * 
+     * import com.pulumi.Pulumi;
+     * import io.github.pulumicceaddonrollback.cceautopilot.CceautopilotFunctions;
+     * import io.github.pulumicceaddonrollback.cceautopilot.inputs.ListAddonInstancesArgs;
+     * import java.util.stream.Collectors;
+     * 
+     * public class App {
+     *     public static void main(String[] args) {
+     *         Pulumi.run(ctx -> {
+     *             var found = CceautopilotFunctions.listAddonInstances(ListAddonInstancesArgs.builder()
+     *                     .addonName("coredns")
+     *                     .versions("1.28.6")
+     *                     .build());
+     *             ctx.export("affectedClusters", found.applyValue(result -> result.instances().stream()
+     *                     .filter(a -> a.isRollbackable())
+     *                     .map(a -> a.clusterId())
+     *                     .collect(Collectors.toList())));
+     *             ctx.export("skippedClusters", found.applyValue(result -> result.skippedClusters()));
+     *         });
+     *     }
+     * }
+     * }
+     * </pre>
      * 
      */
     public static CompletableFuture<ListAddonInstancesResult> listAddonInstancesPlain(ListAddonInstancesPlainArgs args, InvokeOptions options) {

@@ -11,7 +11,7 @@ import io.github.pulumicceaddonrollback.cceautopilot.Utilities;
 import javax.annotation.Nullable;
 
 /**
- * The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*` or `HUAWEICLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
+ * The cce-autopilot provider: the credentials, region, project and endpoint its resources and functions use. The default provider reads them from the `cce-autopilot:*` stack config; an explicit provider takes them as arguments (one per account, region or endpoint). What neither gives comes from the `HW_*`, then `HUAWEICLOUD_SDK_*`, then `CLOUD_SDK_*` environment variables. Changing them replaces nothing and rolls nothing back.
  * 
  */
 @ResourceType(type="pulumi:providers:cce-autopilot")
