@@ -133,12 +133,25 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
       // typescriptVersion: the Node.js SDK compiles itself when installed (npm's postinstall) with this TypeScript,
       // the one its tests use; the generator's default (^4.7) would install a second, older TypeScript beside a
       // current program's.
-      nodejs: { ...LANGUAGE.nodejs, dependencies: { "@pulumi/pulumi": "^3.139.0" }, typescriptVersion: "~5.9.3" },
-      python: { ...LANGUAGE.python, requires: { pulumi: ">=3.139.0,<4.0.0" } },
+      nodejs: {
+        ...LANGUAGE.nodejs,
+        dependencies: { "@pulumi/pulumi": `^${SDK_PULUMI_FLOOR.nodejs}` },
+        typescriptVersion: "~5.9.3",
+      },
+      python: { ...LANGUAGE.python, requires: { pulumi: `>=${SDK_PULUMI_FLOOR.python},<4.0.0` } },
       java: { ...LANGUAGE.java },
     },
   };
 }
+
+/**
+ * The oldest Pulumi SDK each generated SDK works with, as measured: the Node.js SDK's functions use
+ * `pulumi.runtime.invokeOutput` and `InvokeOutputOptions`, first in @pulumi/pulumi 3.141.0 (3.139.0 has neither; the
+ * SDK type-checks against 3.141.0); the Python SDK's resources call `pulumi.type_token` when imported, first in
+ * pulumi 3.165.0 on PyPI (3.163.0 fails the import with "module 'pulumi' has no attribute 'type_token'"; there is no
+ * 3.164.0). The dynamic resource's own floor is package.json's peer dependency, a different one.
+ */
+export const SDK_PULUMI_FLOOR = { nodejs: "3.141.0", python: "3.165.0" } as const;
 
 /** The environment variable families, in the order they are read: "`HW_*`, then `HUAWEICLOUD_SDK_*`, ...". */
 function envFamiliesInOrder(): string {

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHECKED_LANGUAGES, allDocBlocks, blocksOf, docPages, where, yamlConfigNeeds } from "../../support/doc-blocks";
+import { SDK_PULUMI_FLOOR } from "../../../provider/native/schema";
 import { repoRoot } from "../../support/toolchain";
 
 /** GitHub's anchor of a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`. */
@@ -145,4 +146,22 @@ describe(yamlConfigNeeds.name, () => {
   for (const [what, yaml, values, undeclared] of table) {
     it(what, () => assert.deepEqual(yamlConfigNeeds(yaml), { values, undeclared }));
   }
+});
+
+describe("the oldest Pulumi SDK the docs name for each generated SDK", () => {
+  const minor = (v: string) => v.split(".").slice(0, 2).join(".");
+  const pages = docPages().map((page) => fs.readFileSync(path.join(repoRoot, page), "utf8"));
+
+  it("Python: every requirements line and every '`pulumi` (X or newer' say the Python SDK's own requirement", () => {
+    const requirements = pages.flatMap((t) => [...t.matchAll(/^pulumi>=([\d.]+),<4\.0\.0$/gm)].map((m) => m[1]));
+    const prose = pages.flatMap((t) => [...t.matchAll(/`pulumi` \(?([\d.]+) or newer/g)].map((m) => m[1]));
+    assert.ok(requirements.length > 0 && prose.length > 0, "the docs name the floor somewhere");
+    assert.deepEqual(new Set(requirements), new Set([SDK_PULUMI_FLOOR.python]));
+    assert.deepEqual(new Set(prose), new Set([minor(SDK_PULUMI_FLOOR.python)]));
+  });
+
+  it("TypeScript: the installation page names the Node.js SDK's @pulumi/pulumi floor", () => {
+    const page = fs.readFileSync(path.join(repoRoot, "docs", "installation-configuration.md"), "utf8");
+    assert.match(page, new RegExp(`\`@pulumi/pulumi\` ${minor(SDK_PULUMI_FLOOR.nodejs).replace(".", "\\.")} or newer`));
+  });
 });

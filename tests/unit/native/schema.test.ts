@@ -404,13 +404,13 @@ describe("native plugin schema", () => {
       nodejs: {
         packageName: "@pulumi-cce-addon-rollback/cce-autopilot",
         respectSchemaVersion: true,
-        dependencies: { "@pulumi/pulumi": "^3.139.0" },
+        dependencies: { "@pulumi/pulumi": "^3.141.0" },
         typescriptVersion: "~5.9.3",
       },
       python: {
         packageName: "pulumi_cce_autopilot",
         respectSchemaVersion: true,
-        requires: { pulumi: ">=3.139.0,<4.0.0" },
+        requires: { pulumi: ">=3.165.0,<4.0.0" },
       },
       java: { basePackage: "io.github.pulumicceaddonrollback" },
     });
