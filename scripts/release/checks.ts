@@ -96,16 +96,17 @@ export const status: pulumi.Output<string> = rollback.status;
 `;
 
 /**
- * A tsconfig for a Pulumi TypeScript program that is CommonJS, as Pulumi's Node.js host runs it (ts-node), whatever
- * TypeScript's own defaults are: \`tsc --init\` of TypeScript 6 writes a module setting that a CommonJS program
- * fails to compile under.
+ * A tsconfig for a Pulumi TypeScript program that is CommonJS, as Pulumi's Node.js host runs it (with ts-node), the
+ * same with TypeScript 5.9 and 6: `tsc --init` of TypeScript 6 writes `verbatimModuleSyntax` with `module: nodenext`,
+ * under which the imports and exports of a CommonJS program are errors (TS1295, TS1287), and TypeScript 6 refuses
+ * the `moduleResolution: node10` that `module: commonjs` implies in 5.9 when it is written out (TS5107), so it is
+ * left to each version's default.
  */
 export const NODEJS_PROGRAM_TSCONFIG = {
   compilerOptions: {
     strict: true,
     target: "ES2022",
     module: "commonjs",
-    moduleResolution: "node10",
     esModuleInterop: true,
     skipLibCheck: true,
   },
