@@ -96,17 +96,19 @@ export const status: pulumi.Output<string> = rollback.status;
 `;
 
 /**
- * A tsconfig for a Pulumi TypeScript program that is CommonJS, as Pulumi's Node.js host runs it (with ts-node), the
- * same with TypeScript 5.9 and 6: `tsc --init` of TypeScript 6 writes `verbatimModuleSyntax` with `module: nodenext`,
- * under which the imports and exports of a CommonJS program are errors (TS1295, TS1287), and TypeScript 6 refuses
- * the `moduleResolution: node10` that `module: commonjs` implies in 5.9 when it is written out (TS5107), so it is
- * left to each version's default.
+ * A tsconfig for a Pulumi TypeScript program that is CommonJS (a package.json without `"type": "module"`), good for
+ * TypeScript 5.9 and 6 alike. Pulumi's Node.js host gives ts-node `module` and `moduleResolution` nodenext unless
+ * the tsconfig says otherwise (@pulumi/pulumi's cmd/run/run.js), so the two must be set together or not at all:
+ * `module: commonjs` alone failed under `pulumi preview` (TS5110). Nodenext compiles a CommonJS program to CommonJS.
+ * `tsc --init` of TypeScript 6 adds `verbatimModuleSyntax`, under which a CommonJS program's imports and exports
+ * are errors (TS1295, TS1287); TypeScript 6 refuses `moduleResolution: node10` (TS5107).
  */
 export const NODEJS_PROGRAM_TSCONFIG = {
   compilerOptions: {
     strict: true,
     target: "ES2022",
-    module: "commonjs",
+    module: "nodenext",
+    moduleResolution: "nodenext",
     esModuleInterop: true,
     skipLibCheck: true,
   },
