@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { unzipSync, zipSync } from "fflate";
 import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
+import { buildNodejsSdk } from "../../scripts/release/build";
 import { NODEJS_PROGRAM_TSCONFIG, NODEJS_SDK_PROGRAM, attw, npmInstall, publint } from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
 import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
@@ -134,7 +135,7 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     );
   });
 
-  it("gives the same bytes again for the Go module and the npm package (the same commit, the same tree)", async () => {
+  it("gives the same bytes again for the Go module and the npm packages (the same commit, the same tree)", async () => {
     const again = path.join(work, "again");
     fs.mkdirSync(again);
     // The revision release:build took: a commit of the working tree when it has changes, else HEAD.
@@ -157,6 +158,18 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [{ filename: string }];
     assert.equal(filename, layout.npmTarball);
     assert.equal(sha256Of(path.join(again, filename)), sha256Of(path.join(out, layout.npmTarball)), "the npm tarball");
+
+    // The Node.js SDK's builder alone (it reads only sdk/nodejs, LICENSE and the TypeScript of node_modules).
+    const scratch = fs.mkdtempSync(path.join(work, "sdk-again-"));
+    await buildNodejsSdk({
+      ...{ root: repoRoot, out: again, work: scratch, release: checkoutRelease(repoRoot), layout },
+      ...{ revision: revision, committed: new Date(0), python: "", goModZip: "", say: () => undefined },
+    });
+    assert.equal(
+      sha256Of(path.join(again, layout.nodejsSdkTarball)),
+      sha256Of(path.join(out, layout.nodejsSdkTarball)),
+      "the Node.js SDK's tarball",
+    );
   });
 
   describe("finds an artifact that carries another version", () => {
