@@ -13,7 +13,14 @@ import { unzipSync, zipSync } from "fflate";
 import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
 import { buildNodejsSdk } from "../../scripts/release/build";
-import { NODEJS_PROGRAM_TSCONFIG, NODEJS_SDK_PROGRAM, attw, npmInstall, publint } from "../../scripts/release/checks";
+import {
+  NODEJS_PROGRAM_TSCONFIG,
+  NODEJS_SDK_PROGRAM,
+  attw,
+  nodejsSdkInstalls,
+  npmInstall,
+  publint,
+} from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
 import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
 import { filesUnder, readReleaseFolder, sha256Of, writeSha256sums } from "../../scripts/release/verify";
@@ -273,6 +280,24 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     assert.deepEqual((await attw(repoRoot, tarball, work)).findings, [
       "arethetypeswrong NoResolution: ./provider (node10)",
     ]);
+  });
+
+  it("the Node.js SDK's install check reports an SDK that would ask the engine for another plugin version", async () => {
+    const tarball = path.join(work, "sdk-other-version.tgz");
+    fs.copyFileSync(path.join(out, layout.nodejsSdkTarball), tarball);
+    await editTarball(
+      tarball,
+      "package/bin/package.json",
+      (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+      work,
+    );
+    const checked = await nodejsSdkInstalls(
+      repoRoot,
+      tarball,
+      checkoutRelease(repoRoot),
+      fs.mkdtempSync(path.join(work, "sdk-check-")),
+    );
+    assert.deepEqual(checked.findings, ["the installed SDK asks the engine for plugin version 9.9.9"]);
   });
 
   it("release:check fails on such a folder, naming the artifact, the place and both versions", async () => {
