@@ -11,9 +11,13 @@ const generated = () =>
 // checked by publint, arethetypeswrong and an install in tests/e2e/release-build.test.ts).
 describe("the Node.js SDK's package.json in a release", () => {
   it("is compiled ahead: no install-time scripts, @pulumi/pulumi its only dependency, types beside the JavaScript", () => {
-    const manifest = nodejsSdkManifest(generated());
+    const before = generated();
+    const manifest = nodejsSdkManifest(before);
     assert.equal(manifest.scripts, undefined);
-    assert.deepEqual(manifest.dependencies, { "@pulumi/pulumi": "^3.139.0" });
+    // The Pulumi SDK floor the schema gives the generator, whatever it is.
+    const pulumi = (before.dependencies as Record<string, string>)["@pulumi/pulumi"];
+    assert.match(String(pulumi), /^\^3\.\d+\.\d+$/);
+    assert.deepEqual(manifest.dependencies, { "@pulumi/pulumi": pulumi });
     assert.equal(manifest.main, "bin/index.js");
     assert.equal(manifest.types, "bin/index.d.ts");
     assert.equal(manifest.type, "commonjs");
