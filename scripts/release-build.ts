@@ -7,9 +7,8 @@
  * sdk/ in step). The folder (default dist/release) gets the npm tarball, the plugin's Node.js SDK as an npm tarball,
  * the plugin tarball of every platform, the Python SDK's sdist and wheel, the Java SDK's jar, sources jar and pom,
  * the Go SDK's module as a proxy serves it once the commit is tagged sdk/go/v<version> (GOPROXY=file://<dir>/go),
- * and SHA256SUMS. Then the checks of
- * scripts/release/verify.ts run on them; any finding fails the build. The report (artifacts, sizes, checksums, what
- * each check found) goes to stdout, progress to stderr.
+ * and SHA256SUMS. Then the checks of scripts/release/verify.ts run on them; any finding fails the build. The report
+ * (artifacts, sizes, checksums, what each check found) goes to stdout, progress to stderr.
  *
  * A release is built from a commit: a checkout with uncommitted changes is refused, unless --allow-dirty asks for a
  * trial build (its Go module is then of a commit of the working tree, `git stash create`).

@@ -1,9 +1,9 @@
 /**
  * The checks each ecosystem applies to what a release publishes, run on the artifacts themselves: publint and
- * arethetypeswrong on the npm tarballs, the Node.js SDK's installed into a fresh TypeScript project and
- * type-checked, a fresh virtual environment for the wheel, `pulumi plugin install -f` and
- * GetSchema for the plugin, a Go build of a program fetching the SDK's module through GOPROXY, and CHANGELOG.md.
- * Each returns what it found: nothing when the artifact is clean.
+ * arethetypeswrong on the npm tarballs, the Node.js SDK's installed into a fresh TypeScript project and type-checked,
+ * a fresh virtual environment for the wheel, `pulumi plugin install -f` and GetSchema for the plugin, a Go build of
+ * a program fetching the SDK's module through GOPROXY, and CHANGELOG.md. Each returns what it found: nothing when
+ * the artifact is clean.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
