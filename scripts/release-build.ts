@@ -4,11 +4,11 @@
  *   npm run release:build [-- [--out <dir>] [--allow-dirty]]
  *
  * The version is package.json's; the schema, and so every generated SDK, carries the same (the SDK drift test keeps
- * sdk/ in step). The folder (default dist/release) gets the npm tarball, the plugin tarball of every platform, the
- * Python SDK's sdist and wheel, the Java SDK's jar, sources jar and pom, the Go SDK's module as a proxy serves it
- * once the commit is tagged sdk/go/v<version> (GOPROXY=file://<dir>/go), and SHA256SUMS. Then the checks of
- * scripts/release/verify.ts run on them; any finding fails the build. The report (artifacts, sizes, checksums, what
- * each check found) goes to stdout, progress to stderr.
+ * sdk/ in step). The folder (default dist/release) gets the npm tarball, the plugin's Node.js SDK as an npm tarball,
+ * the plugin tarball of every platform, the Python SDK's sdist and wheel, the Java SDK's jar, sources jar and pom,
+ * the Go SDK's module as a proxy serves it once the commit is tagged sdk/go/v<version> (GOPROXY=file://<dir>/go),
+ * and SHA256SUMS. Then the checks of scripts/release/verify.ts run on them; any finding fails the build. The report
+ * (artifacts, sizes, checksums, what each check found) goes to stdout, progress to stderr.
  *
  * A release is built from a commit: a checkout with uncommitted changes is refused, unless --allow-dirty asks for a
  * trial build (its Go module is then of a commit of the working tree, `git stash create`).
@@ -18,7 +18,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkoutRelease } from "../provider/native/release";
-import { type BuildContext, buildGo, buildJava, buildNpm, buildPlugins, buildPython } from "./release/build";
+import {
+  type BuildContext,
+  buildGo,
+  buildJava,
+  buildNodejsSdk,
+  buildNpm,
+  buildPlugins,
+  buildPython,
+} from "./release/build";
 import { releaseLayout } from "./release/layout";
 import { run } from "./release/run";
 import { runMain, verifyAndReport, writeSha256sums } from "./release/verify";
@@ -80,6 +88,7 @@ async function main(): Promise<boolean> {
     );
     const steps: [string, (c: BuildContext) => Promise<void>][] = [
       ["npm package", buildNpm],
+      ["Node.js SDK", buildNodejsSdk],
       ["plugin tarballs", buildPlugins],
       ["Python sdist and wheel", buildPython],
       ["Java jar, sources and pom", buildJava],

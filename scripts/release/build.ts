@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Release } from "../../provider/native/release";
 import { packPlugins } from "../plugin/pack";
 import { PLATFORMS } from "../plugin/platforms";
-import { GO_SDK_DIR, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
+import { GO_SDK_DIR, NODEJS_SDK_PACKAGE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
 import { run } from "./run";
 
 export interface BuildContext {
@@ -39,6 +39,91 @@ export async function buildNpm(ctx: BuildContext): Promise<void> {
   const [packed] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
   if (packed?.filename !== ctx.layout.npmTarball) {
     throw new Error(`npm pack wrote ${packed?.filename}, not ${ctx.layout.npmTarball}`);
+  }
+}
+
+/** Where the Node.js SDK's compiled JavaScript and declarations go: the generated package.json's `main` is in it. */
+const NODEJS_SDK_OUT = "bin";
+/** The generated SDK's dependencies that only its postinstall needs (it compiles the SDK where npm installs it). */
+const NODEJS_SDK_BUILD_DEPENDENCIES = ["typescript", "@types/node"];
+
+/**
+ * The package.json of the released Node.js SDK, from the generated one: compiled ahead, so without the `build` and
+ * `postinstall` scripts and the compiler they need (`@pulumi/pulumi` is then its only dependency), with its
+ * declarations as `types`, only bin/ published (npm adds package.json, README and LICENSE itself), CommonJS said
+ * outright (what tsc wrote; Node.js otherwise inspects the files to tell, which publint points out), the repository
+ * in the object form npm documents (publint warns of a URL string), and the project's own Node.js range. The
+ * `pulumi` block, the plugin's name, version and download location that the engine reads from an installed SDK,
+ * stays as generated.
+ */
+export function nodejsSdkManifest(generated: Record<string, unknown>): Record<string, unknown> {
+  if (generated.name !== NODEJS_SDK_PACKAGE) throw new Error(`sdk/nodejs/package.json names ${String(generated.name)}`);
+  if (generated.main !== `${NODEJS_SDK_OUT}/index.js`) {
+    throw new Error(`sdk/nodejs/package.json's main is ${String(generated.main)}, not ${NODEJS_SDK_OUT}/index.js`);
+  }
+  const manifest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(generated)) {
+    if (key === "scripts") {
+      const others = Object.entries(value as Record<string, string>).filter(
+        ([n]) => !["build", "postinstall"].includes(n),
+      );
+      if (others.length > 0) manifest.scripts = Object.fromEntries(others);
+    } else if (key === "repository" && typeof value === "string" && /^https:\/\/.+[^/]$/.test(value)) {
+      manifest.repository = { type: "git", url: `git+${value}.git` };
+    } else if (key === "dependencies") {
+      // Node.js 20 reached its end of life on 2026-04-30 (https://github.com/nodejs/Release#end-of-life-releases);
+      // the project's own package.json asks for 22, the Node.js its toolchain and tests run on.
+      manifest.engines = { node: ">=22" };
+      manifest.dependencies = Object.fromEntries(
+        Object.entries(value as Record<string, string>).filter(([d]) => !NODEJS_SDK_BUILD_DEPENDENCIES.includes(d)),
+      );
+    } else {
+      manifest[key] = value;
+      if (key === "main") {
+        manifest.types = `${NODEJS_SDK_OUT}/index.d.ts`;
+        manifest.type = "commonjs";
+        manifest.files = [`${NODEJS_SDK_OUT}/`];
+      }
+    }
+  }
+  return manifest;
+}
+
+/**
+ * The plugin's Node.js SDK as an npm package: a copy of sdk/nodejs compiled into bin/ with the project's TypeScript
+ * (its own tsconfig, without source maps, whose sources are not published), so that installing it compiles
+ * nothing and needs no TypeScript, with the project's LICENSE, then `npm pack`.
+ */
+export async function buildNodejsSdk(ctx: BuildContext): Promise<void> {
+  // Beside a link to the repository's node_modules: tsc resolves @pulumi/pulumi and @types/node from there, as the
+  // generated postinstall resolves them from the installing project's.
+  const parent = path.join(ctx.work, "nodejs-sdk");
+  const stage = path.join(parent, "package");
+  fs.cpSync(path.join(ctx.root, "sdk", "nodejs"), stage, {
+    recursive: true,
+    filter: (f) => !/[/\\](node_modules|bin)$/.test(f),
+  });
+  fs.symlinkSync(path.join(ctx.root, "node_modules"), path.join(parent, "node_modules"), "dir");
+  const tsc = path.join(ctx.root, "node_modules", "typescript", "bin", "tsc");
+  await run(process.execPath, [tsc, "-p", stage, "--sourceMap", "false", "--declarationMap", "false"], {
+    cwd: stage,
+  });
+  const generated = JSON.parse(fs.readFileSync(path.join(stage, "package.json"), "utf8")) as Record<string, unknown>;
+  const manifest = nodejsSdkManifest(generated);
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  fs.writeFileSync(path.join(stage, "package.json"), json(manifest));
+  // utilities.getVersion() reads the version from ./package.json beside it (the generated postinstall copies the
+  // whole package.json there). Only that, and the module type for bin/: a `main` would make bin/ look like an entry
+  // point of its own (a "proxy directory" to arethetypeswrong), one that resolves nowhere.
+  fs.writeFileSync(
+    path.join(stage, NODEJS_SDK_OUT, "package.json"),
+    json({ name: manifest.name, version: manifest.version, type: manifest.type }),
+  );
+  fs.copyFileSync(path.join(ctx.root, "LICENSE"), path.join(stage, "LICENSE"));
+  const out = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", ctx.out], { cwd: stage });
+  const [packed] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
+  if (packed?.filename !== ctx.layout.nodejsSdkTarball) {
+    throw new Error(`npm pack wrote ${packed?.filename}, not ${ctx.layout.nodejsSdkTarball}`);
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The checks each ecosystem applies to what a release publishes, run on the artifacts themselves: publint and
- * arethetypeswrong on the npm tarball, a fresh virtual environment for the wheel, `pulumi plugin install -f` and
- * GetSchema for the plugin, a Go build of a program fetching the SDK's module through GOPROXY, and CHANGELOG.md.
- * Each returns what it found: nothing when the artifact is clean.
+ * arethetypeswrong on the npm tarballs, the Node.js SDK's installed into a fresh TypeScript project and type-checked,
+ * a fresh virtual environment for the wheel, `pulumi plugin install -f` and GetSchema for the plugin, a Go build of
+ * a program fetching the SDK's module through GOPROXY, and CHANGELOG.md. Each returns what it found: nothing when
+ * the artifact is clean.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 import { PLUGIN_EXECUTABLE } from "../../provider/native/names";
 import type { Release } from "../../provider/native/release";
-import { GO_MODULE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
+import { GO_MODULE, NODEJS_SDK_PACKAGE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
 import { layeredVirtualEnvironment } from "../python/venv";
 import { run } from "./run";
 
@@ -33,8 +34,8 @@ async function check(name: string, body: () => Outcome | Promise<Outcome>): Prom
 }
 
 /** publint's messages (errors, warnings and suggestions alike) on the tarball as npm would publish it. */
-export function publint(tarball: string): Promise<CheckResult> {
-  return check("publint", async () => {
+export function publint(tarball: string, name = "publint"): Promise<CheckResult> {
+  return check(name, async () => {
     // publint is an ES module; this stays an import() in the CommonJS output (module: node16).
     const { publint: lint } = await import("publint");
     const { formatMessage } = await import("publint/utils");
@@ -56,8 +57,8 @@ interface AttwReport {
  * arethetypeswrong: every entry point of the tarball resolves to JavaScript and matching types under each of
  * TypeScript's module resolutions (node10, node16 from CommonJS and from ESM, bundler).
  */
-export function attw(root: string, tarball: string, work: string): Promise<CheckResult> {
-  return check("arethetypeswrong", () => {
+export function attw(root: string, tarball: string, work: string, name = "arethetypeswrong"): Promise<CheckResult> {
+  return check(name, () => {
     // The CLI's JSON goes to a file: through a pipe it is cut at 64 KiB, as the CLI exits before stdout drains.
     const report = path.join(work, "attw.json");
     const fd = fs.openSync(report, "w");
@@ -75,6 +76,105 @@ export function attw(root: string, tarball: string, work: string): Promise<Check
         `arethetypeswrong ${p.kind}: ${p.entrypoint ?? "the package"}${p.resolutionKind ? ` (${p.resolutionKind})` : ""}`,
     );
     return { findings, detail: "every entry point resolves under node10, node16 (CJS and ESM) and bundler" };
+  });
+}
+
+/** A small TypeScript program on the Node.js SDK: a resource and an invoke, with the types a user writes. */
+export const NODEJS_SDK_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as cce from "${NODEJS_SDK_PACKAGE}";
+
+const config = new pulumi.Config();
+const clusterId: string = config.require("clusterId");
+const before: pulumi.Output<cce.GetAddonInstanceResult> = cce.getAddonInstanceOutput({ clusterId, addonName: "coredns" });
+const args: cce.AddonVersionRollbackArgs = { clusterId, addonName: "coredns", trigger: config.requireSecret("trigger") };
+const rollback = new cce.AddonVersionRollback("coredns-rollback", args, { customTimeouts: { create: "30m" } });
+
+export const versionBefore: pulumi.Output<string> = before.currentVersion;
+export const fromVersion: pulumi.Output<string> = rollback.fromVersion;
+export const toVersion: pulumi.Output<string> = rollback.toVersion;
+export const status: pulumi.Output<string> = rollback.status;
+`;
+
+/**
+ * A tsconfig for a Pulumi TypeScript program that is CommonJS (a package.json without `"type": "module"`), good for
+ * TypeScript 5.9 and 6 alike. Pulumi's Node.js host gives ts-node `module` and `moduleResolution` nodenext unless
+ * the tsconfig says otherwise (@pulumi/pulumi's cmd/run/run.js), so the two must be set together or not at all:
+ * `module: commonjs` alone failed under `pulumi preview` (TS5110). Nodenext compiles a CommonJS program to CommonJS.
+ * `tsc --init` of TypeScript 6 adds `verbatimModuleSyntax`, under which a CommonJS program's imports and exports
+ * are errors (TS1295, TS1287); TypeScript 6 refuses `moduleResolution: node10` (TS5107).
+ */
+export const NODEJS_PROGRAM_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "ES2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    esModuleInterop: true,
+    skipLibCheck: true,
+  },
+  files: ["index.ts"],
+};
+
+/** Installs npm packages into `project` as a user's `npm install` does, preferring what npm has cached. */
+export function npmInstall(project: string, specs: string[]): Promise<string> {
+  return run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...specs], {
+    cwd: project,
+  });
+}
+
+/** What an installed Node.js SDK tells the engine for each of its resources (utilities.ts, resourceOptsDefaults). */
+const NODEJS_SDK_PROBE = `const sdk = require("${NODEJS_SDK_PACKAGE}");
+const utilities = require("${NODEJS_SDK_PACKAGE}/bin/utilities");
+const manifest = require("${NODEJS_SDK_PACKAGE}/package.json");
+console.log(JSON.stringify({ type: sdk.AddonVersionRollback.__pulumiType, defaults: utilities.resourceOptsDefaults(), manifest }));`;
+
+/**
+ * The Node.js SDK's tarball installs into a new TypeScript project with \`npm install <tarball>\` beside TypeScript
+ * and @types/node of the versions this project uses (nothing compiles at install time: it has no install scripts),
+ * a strict program using AddonVersionRollback and getAddonInstance type-checks against it (\`tsc --noEmit\`), and
+ * the installed SDK asks the engine for the release's plugin version and download location.
+ */
+export function nodejsSdkInstalls(root: string, tarball: string, release: Release, work: string): Promise<CheckResult> {
+  return check("Node.js SDK installs and type-checks", async () => {
+    const own = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    const project = path.join(work, "nodejs-program");
+    fs.mkdirSync(project, { recursive: true });
+    fs.writeFileSync(
+      path.join(project, "package.json"),
+      `${JSON.stringify({ name: "release-check-program", private: true }, null, 2)}\n`,
+    );
+    fs.writeFileSync(path.join(project, "tsconfig.json"), `${JSON.stringify(NODEJS_PROGRAM_TSCONFIG, null, 2)}\n`);
+    fs.writeFileSync(path.join(project, "index.ts"), NODEJS_SDK_PROGRAM);
+    const started = process.hrtime.bigint();
+    await npmInstall(project, [
+      tarball,
+      ...["typescript", "@types/node"].map((d) => `${d}@${own.devDependencies[d]!}`),
+    ]);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await run(process.execPath, [path.join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], {
+      cwd: project,
+    });
+    const seen = JSON.parse(await run(process.execPath, ["-e", NODEJS_SDK_PROBE], { cwd: project })) as {
+      type: string;
+      defaults: { version?: string; pluginDownloadURL?: string };
+      manifest: { scripts?: Record<string, string>; dependencies?: Record<string, string> };
+    };
+    const findings: string[] = [];
+    if (seen.defaults.version !== release.version) {
+      findings.push(`the installed SDK asks the engine for plugin version ${seen.defaults.version}`);
+    }
+    if (seen.defaults.pluginDownloadURL !== release.pluginDownloadURL) {
+      findings.push(`the installed SDK gives the download location ${seen.defaults.pluginDownloadURL}`);
+    }
+    if (seen.manifest.scripts !== undefined) {
+      findings.push(`the SDK has scripts, which npm runs on install: ${Object.keys(seen.manifest.scripts).join(", ")}`);
+    }
+    return {
+      findings,
+      detail: `npm install of it with typescript and @types/node (${seconds.toFixed(1)} s), then tsc --noEmit (strict) of a program using AddonVersionRollback and getAddonInstanceOutput; it loads (${seen.type}) and asks for plugin ${seen.defaults.version} from ${seen.defaults.pluginDownloadURL}`,
+    };
   });
 }
 

@@ -40,8 +40,8 @@ export function releaseFindings(folder: ReleaseFolder): string[] {
   }
 
   for (const { file, marks, missing } of folder.facts) {
-    for (const { where, found, expected } of marks) {
-      if (found === undefined) findings.push(`${file}: no version in ${where} (expected ${expected})`);
+    for (const { where, found, expected, kind } of marks) {
+      if (found === undefined) findings.push(`${file}: no ${kind ?? "version"} in ${where} (expected ${expected})`);
       else if (found !== expected) findings.push(`${file}: ${where} says ${found}, not ${expected}`);
     }
     for (const name of missing) findings.push(`${file}: has no ${name}`);

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PROJECT_PLUGIN_DOWNLOAD_URL } from "../../provider/native/release";
 import { readArchive } from "./archive";
 import {
   GO_MODULE,
@@ -14,11 +15,16 @@ import {
   pythonVersion,
 } from "./layout";
 
-/** One place an artifact names a version; `found` is undefined when the place is missing or says nothing. */
+/**
+ * One place an artifact names a version (or, where `kind` says so, the plugin's download location, which an SDK
+ * hands the engine beside the version); `found` is undefined when the place is missing or says nothing.
+ */
 export interface VersionMark {
   where: string;
   found: string | undefined;
   expected: string;
+  /** What the place names when it is not the version. */
+  kind?: "plugin download location";
 }
 
 type Facts = Omit<ArtifactFacts, "file">;
@@ -41,11 +47,20 @@ const text = (data: Buffer | undefined): string | undefined => data?.toString("u
 
 /** The version esbuild wrote into the bundle (scripts/plugin/bundle.ts defines CCE_AUTOPILOT_PLUGIN_RELEASE). */
 const BUNDLED_RELEASE = /define_CCE_AUTOPILOT_PLUGIN_RELEASE_default = \{ version: "([^"]*)"/;
+/** The download location the Node.js SDK gives every resource (utilities.ts, resourceOptsDefaults). */
+const NODEJS_SDK_DOWNLOAD_URL = /pluginDownloadURL: "([^"]*)"/;
 /** The version the Go SDK asks the engine for (internal/pulumiUtilities.go, PkgVersion and the plugin's). */
 const GO_SDK_VERSION = /semver\.MustParse\("([^"]*)"\)/g;
 
-/** Reads every artifact `layout` names that exists under `dir`. */
-export async function inspectRelease(dir: string, layout: ReleaseLayout): Promise<ArtifactFacts[]> {
+/**
+ * Reads every artifact `layout` names that exists under `dir`; `pluginDownloadURL` is where the release's SDKs must
+ * tell the engine to fetch the plugin from.
+ */
+export async function inspectRelease(
+  dir: string,
+  layout: ReleaseLayout,
+  pluginDownloadURL = PROJECT_PLUGIN_DOWNLOAD_URL,
+): Promise<ArtifactFacts[]> {
   const v = layout.version;
   const py = pythonVersion(v);
   const at = (file: string) => path.join(dir, file);
@@ -62,6 +77,41 @@ export async function inspectRelease(dir: string, layout: ReleaseLayout): Promis
         { where: "package/package.json", found: json(files.get("package/package.json"), "version"), expected: v },
       ],
       missing: missingOf(names, ["package/LICENSE", "package/README.md", "package/CHANGELOG.md"]),
+    };
+  });
+
+  await add(layout.nodejsSdkTarball, async (f) => {
+    const manifest = "package/package.json";
+    // What utilities.getVersion() reads at run time: the version the SDK asks the engine for.
+    const ownVersion = "package/bin/package.json";
+    const utilities = "package/bin/utilities.js";
+    const { names, files } = await readArchive(f, (n) => n === manifest || n === ownVersion || n === utilities);
+    const pkg = files.has(manifest)
+      ? (JSON.parse(files.get(manifest)!.toString("utf8")) as {
+          version?: string;
+          pulumi?: { version?: string; server?: string };
+        })
+      : undefined;
+    const location = "plugin download location";
+    return {
+      marks: [
+        { where: manifest, found: pkg?.version, expected: v },
+        { where: `${manifest} pulumi.version`, found: pkg?.pulumi?.version, expected: v },
+        { where: ownVersion, found: json(files.get(ownVersion), "version"), expected: v },
+        { where: `${manifest} pulumi.server`, found: pkg?.pulumi?.server, expected: pluginDownloadURL, kind: location },
+        {
+          where: utilities,
+          found: NODEJS_SDK_DOWNLOAD_URL.exec(files.get(utilities)?.toString("utf8") ?? "")?.[1],
+          expected: pluginDownloadURL,
+          kind: location,
+        },
+      ],
+      missing: missingOf(names, [
+        "package/LICENSE",
+        "package/README.md",
+        "package/bin/index.js",
+        "package/bin/index.d.ts",
+      ]),
     };
   });
 

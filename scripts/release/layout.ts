@@ -11,6 +11,8 @@ import { PLATFORMS, type Platform, tarballName } from "../plugin/platforms";
 export const NPM_PACKAGE = "pulumi-cce-addon-rollback";
 /** The Python distribution of sdk/python (the schema's package name, which its setup.py takes). */
 export const PYTHON_DISTRIBUTION = LANGUAGE.python.packageName;
+/** The npm package of sdk/nodejs, the plugin's Node.js SDK (the schema's package name, which its package.json takes). */
+export const NODEJS_SDK_PACKAGE = LANGUAGE.nodejs.packageName;
 /** The Maven coordinates of sdk/java: scripts/sdkgen-java's group (groupID) and the schema's package name. */
 export const MAVEN_GROUP = "io.github.pulumi-cce-addon-rollback";
 export const MAVEN_ARTIFACT = PACKAGE_NAME;
@@ -22,6 +24,8 @@ if (!LANGUAGE.go.importBasePath.startsWith(`${GO_MODULE}/`)) throw new Error("th
 export interface ReleaseLayout {
   version: string;
   npmTarball: string;
+  /** The plugin's Node.js SDK, as `npm pack` names a scoped package's tarball (@scope/name: scope-name-<version>). */
+  nodejsSdkTarball: string;
   pluginTarballs: Record<Platform, string>;
   pythonWheel: string;
   pythonSdist: string;
@@ -68,6 +72,7 @@ export function releaseLayout(version: string): ReleaseLayout {
   return {
     version,
     npmTarball: `${NPM_PACKAGE}-${version}.tgz`,
+    nodejsSdkTarball: `${NODEJS_SDK_PACKAGE.replace(/^@/, "").replace("/", "-")}-${version}.tgz`,
     pluginTarballs: Object.fromEntries(PLATFORMS.map((p) => [p, tarballName(PLUGIN_EXECUTABLE, version, p)])) as Record<
       Platform,
       string
@@ -92,6 +97,7 @@ export function releaseLayout(version: string): ReleaseLayout {
 export function releaseFiles(layout: ReleaseLayout): string[] {
   return [
     layout.npmTarball,
+    layout.nodejsSdkTarball,
     ...Object.values(layout.pluginTarballs),
     layout.pythonWheel,
     layout.pythonSdist,

@@ -13,6 +13,7 @@ import {
   attw,
   changelogFindings,
   goModuleBuilds,
+  nodejsSdkInstalls,
   pluginInstalls,
   publint,
   wheelInstalls,
@@ -63,6 +64,7 @@ export function writeSha256sums(dir: string): void {
 export async function readReleaseFolder(
   dir: string,
   layout: ReleaseLayout,
+  pluginDownloadURL?: string,
 ): Promise<{ folder: ReleaseFolder; artifacts: Artifact[] }> {
   const present = filesUnder(dir);
   const artifacts = present.map((name) => {
@@ -80,7 +82,7 @@ export async function readReleaseFolder(
     present,
     sums,
     digests: new Map(artifacts.map((a) => [a.name, a.sha256])),
-    facts: await inspectRelease(dir, layout),
+    facts: await inspectRelease(dir, layout, pluginDownloadURL),
   };
   return { folder, artifacts };
 }
@@ -90,7 +92,7 @@ export async function verifyRelease(
   opts: { root: string; release: Release; python: string; work: string },
 ): Promise<Verification> {
   const layout = releaseLayout(opts.release.version);
-  const { folder, artifacts } = await readReleaseFolder(dir, layout);
+  const { folder, artifacts } = await readReleaseFolder(dir, layout, opts.release.pluginDownloadURL);
   const { expected, sums, digests, facts } = folder;
   const artifactsFindings = releaseFindings(folder);
   const marks = facts.reduce((n, f) => n + f.marks.length, 0);
@@ -111,6 +113,12 @@ export async function verifyRelease(
   if (fs.existsSync(at(layout.npmTarball))) {
     checks.push(await publint(at(layout.npmTarball)));
     checks.push(await attw(opts.root, at(layout.npmTarball), scratch("attw")));
+  }
+  if (fs.existsSync(at(layout.nodejsSdkTarball))) {
+    const sdk = at(layout.nodejsSdkTarball);
+    checks.push(await publint(sdk, "publint (Node.js SDK)"));
+    checks.push(await attw(opts.root, sdk, scratch("attw-sdk"), "arethetypeswrong (Node.js SDK)"));
+    checks.push(await nodejsSdkInstalls(opts.root, sdk, opts.release, scratch("nodejs-sdk")));
   }
   if (fs.existsSync(at(layout.pythonWheel))) {
     checks.push(await wheelInstalls(opts.python, at(layout.pythonWheel), layout, scratch("wheel")));

@@ -1,7 +1,8 @@
 /**
  * npm run release:build, as a maintainer runs it: every artifact of the version into one folder, then the checks.
  * The release is built once (about a minute and a half: five plugin tarballs, Maven, the checks); the cases then
- * read it, and change copies of it to see the checks catch an artifact of another version.
+ * read it, change copies of it to see the checks catch an artifact of another version, and run a TypeScript program
+ * on the engine with the Node.js SDK and the plugin installed from it.
  */
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -11,11 +12,23 @@ import { promisify } from "node:util";
 import { unzipSync, zipSync } from "fflate";
 import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
-import { attw, publint } from "../../scripts/release/checks";
+import { buildNodejsSdk } from "../../scripts/release/build";
+import {
+  NODEJS_PROGRAM_TSCONFIG,
+  NODEJS_SDK_PROGRAM,
+  attw,
+  nodejsSdkInstalls,
+  npmInstall,
+  publint,
+} from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
 import { type ReleaseLayout, SUMS_FILE, releaseFiles, releaseLayout } from "../../scripts/release/layout";
 import { filesUnder, readReleaseFolder, sha256Of, writeSha256sums } from "../../scripts/release/verify";
-import { repoRoot, tempDir, toolchainBin } from "../support/toolchain";
+import { DEFAULT_SEED, TEST_CREDENTIALS, startEmulator } from "../emulator";
+import { assertFirstRollback } from "../support/first-rollback";
+import { requireLanguageHost } from "../support/native-plugin";
+import { nativeStack } from "../support/native-stack";
+import { offlineEnv, repoRoot, tempDir, toolchainBin } from "../support/toolchain";
 
 const execFileAsync = promisify(execFile);
 const env = { ...process.env, PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}` };
@@ -103,6 +116,9 @@ describe("npm run release:build (every artifact of one version, checked)", funct
         "CHANGELOG.md",
         "publint",
         "arethetypeswrong",
+        "publint (Node.js SDK)",
+        "arethetypeswrong (Node.js SDK)",
+        "Node.js SDK installs and type-checks",
         "wheel installs and imports",
         "plugin installs and answers GetSchema",
         "Go module builds",
@@ -126,7 +142,7 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     );
   });
 
-  it("gives the same bytes again for the Go module and the npm package (the same commit, the same tree)", async () => {
+  it("gives the same bytes again for the Go module and the npm packages (the same commit, the same tree)", async () => {
     const again = path.join(work, "again");
     fs.mkdirSync(again);
     // The revision release:build took: a commit of the working tree when it has changes, else HEAD.
@@ -149,6 +165,18 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [{ filename: string }];
     assert.equal(filename, layout.npmTarball);
     assert.equal(sha256Of(path.join(again, filename)), sha256Of(path.join(out, layout.npmTarball)), "the npm tarball");
+
+    // The Node.js SDK's builder alone (it reads only sdk/nodejs, LICENSE and the TypeScript of node_modules).
+    const scratch = fs.mkdtempSync(path.join(work, "sdk-again-"));
+    await buildNodejsSdk({
+      ...{ root: repoRoot, out: again, work: scratch, release: checkoutRelease(repoRoot), layout },
+      ...{ revision: revision, committed: new Date(0), python: "", goModZip: "", say: () => undefined },
+    });
+    assert.equal(
+      sha256Of(path.join(again, layout.nodejsSdkTarball)),
+      sha256Of(path.join(out, layout.nodejsSdkTarball)),
+      "the Node.js SDK's tarball",
+    );
   });
 
   describe("finds an artifact that carries another version", () => {
@@ -163,6 +191,17 @@ describe("npm run release:build (every artifact of one version, checked)", funct
             work,
           ),
         () => `${layout.npmTarball}: package/package.json says 9.9.9, not ${version}`,
+      ],
+      [
+        "the Node.js SDK's bin/package.json (the version the SDK asks the engine for)",
+        (dir) =>
+          editTarball(
+            path.join(dir, layout.nodejsSdkTarball),
+            "package/bin/package.json",
+            (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+            work,
+          ),
+        () => `${layout.nodejsSdkTarball}: package/bin/package.json says 9.9.9, not ${version}`,
       ],
       [
         "the wheel's METADATA",
@@ -243,6 +282,24 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     ]);
   });
 
+  it("the Node.js SDK's install check reports an SDK that would ask the engine for another plugin version", async () => {
+    const tarball = path.join(work, "sdk-other-version.tgz");
+    fs.copyFileSync(path.join(out, layout.nodejsSdkTarball), tarball);
+    await editTarball(
+      tarball,
+      "package/bin/package.json",
+      (t) => t.replace(`"version": "${version}"`, '"version": "9.9.9"'),
+      work,
+    );
+    const checked = await nodejsSdkInstalls(
+      repoRoot,
+      tarball,
+      checkoutRelease(repoRoot),
+      fs.mkdtempSync(path.join(work, "sdk-check-")),
+    );
+    assert.deepEqual(checked.findings, ["the installed SDK asks the engine for plugin version 9.9.9"]);
+  });
+
   it("release:check fails on such a folder, naming the artifact, the place and both versions", async () => {
     const copy = path.join(work, "checked");
     linkCopy(out, copy);
@@ -263,6 +320,79 @@ describe("npm run release:build (every artifact of one version, checked)", funct
           `${layout.npmTarball.replace(/\./g, "\\.")}: package/package\\.json says 9\\.9\\.9`,
       ),
     );
+  });
+
+  // The Node.js SDK and the plugin as a user outside this repository takes them from the release folder: the SDK
+  // by `npm install <tarball>` into a new TypeScript project, the plugin by `pulumi plugin install -f` into a new
+  // Pulumi home, nothing else (no plugins: block, the engine's own downloads off). The program runs on the engine
+  // against the emulator.
+  it("the Node.js SDK and the plugin from the release run a TypeScript program: the preview names the versions, up rolls back", async () => {
+    assert.equal(built.code, 0, "the release was built");
+    requireLanguageHost("nodejs", "Node.js");
+    const dir = path.join(work, "nodejs-program");
+    const env = offlineEnv(dir);
+    const plugin = path.join(out, layout.pluginTarballs["linux-amd64"]);
+    await execFileAsync(
+      path.join(toolchainBin, "pulumi"),
+      ["plugin", "install", "resource", "cce-autopilot", version, "-f", plugin],
+      { env: { ...process.env, ...env } },
+    );
+
+    const program = path.join(dir, "program");
+    fs.mkdirSync(program);
+    fs.writeFileSync(
+      path.join(program, "Pulumi.yaml"),
+      "name: release-nodejs-sdk\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
+    );
+    fs.writeFileSync(path.join(program, "package.json"), `${JSON.stringify({ name: "program", private: true })}\n`);
+    fs.writeFileSync(path.join(program, "tsconfig.json"), `${JSON.stringify(NODEJS_PROGRAM_TSCONFIG, null, 2)}\n`);
+    fs.writeFileSync(path.join(program, "index.ts"), NODEJS_SDK_PROGRAM);
+    const own = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    // TypeScript in the project itself: without it Pulumi's Node.js host compiles the program with the TypeScript
+    // its own @pulumi/pulumi vendors, which is too old for these declarations.
+    const started = process.hrtime.bigint();
+    await npmInstall(program, [
+      path.join(out, layout.nodejsSdkTarball),
+      ...["@pulumi/pulumi", "typescript", "@types/node"].map((d) => `${d}@${own.devDependencies[d]!}`),
+    ]);
+    console.log(
+      `      npm install of the SDK's tarball: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
+    );
+    const installed = path.join(program, "node_modules", "@pulumi-cce-addon-rollback", "cce-autopilot");
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
+      scripts?: unknown;
+      dependencies: Record<string, string>;
+    };
+    assert.equal(manifest.scripts, undefined, "nothing runs at install time");
+    assert.deepEqual(Object.keys(manifest.dependencies), ["@pulumi/pulumi"]);
+    assert.ok(fs.existsSync(path.join(installed, "bin", "index.d.ts")), "compiled, with its declarations");
+
+    const emulator = await startEmulator({ defaultRollbackDurationMs: 1000 });
+    const s = await nativeStack(program, "release", env, {
+      clusterId: { value: DEFAULT_SEED.clusterId },
+      trigger: { value: "INC-4211", secret: true },
+      "cce-autopilot:accessKey": { value: TEST_CREDENTIALS.accessKey, secret: true },
+      "cce-autopilot:secretKey": { value: TEST_CREDENTIALS.secretKey, secret: true },
+      "cce-autopilot:projectId": { value: TEST_CREDENTIALS.projectId },
+      "cce-autopilot:endpoint": { value: emulator.url },
+    });
+    try {
+      const preview = await s.stack.preview();
+      assert.match(preview.stdout, /coredns 1\.28\.6 -> 1\.28\.4/, "the preview names the versions");
+      assert.equal(emulator.count({ method: "POST" }), 0, "the preview sends no rollback");
+      const up = await s.stack.up();
+      assertFirstRollback(up, emulator);
+      // The invoke and the rollback are not ordered in an up: it reads the add-on before or after.
+      assert.match(String(up.outputs.versionBefore?.value), /^1\.28\.[46]$/, "getAddonInstance read the add-on");
+      const { resource } = await s.exportRollback(false);
+      assert.ok(resource, "the rollback is in the state");
+      await s.stack.destroy();
+    } finally {
+      await s.remove().catch(() => undefined);
+      await emulator.close();
+    }
   });
 
   it("refuses a folder that is not empty, and changes nothing in it", async () => {

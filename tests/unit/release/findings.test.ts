@@ -71,6 +71,17 @@ describe("release findings", () => {
       ["a-0.1.0.tgz: no version in package/package.json (expected 0.1.0)"],
     ],
     [
+      "an SDK that names no plugin download location, said as such",
+      (f) =>
+        f.facts[0]!.marks.push({
+          where: "package/bin/utilities.js",
+          found: undefined,
+          expected: "github://api.github.com/o/r",
+          kind: "plugin download location",
+        }),
+      ["a-0.1.0.tgz: no plugin download location in package/bin/utilities.js (expected github://api.github.com/o/r)"],
+    ],
+    [
       "an artifact without its LICENSE",
       (f) => (f.facts[0]!.missing = ["package/LICENSE"]),
       ["a-0.1.0.tgz: has no package/LICENSE"],

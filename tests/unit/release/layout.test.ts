@@ -35,6 +35,7 @@ describe("release layout", () => {
   it("names every artifact of a version, each ecosystem in its own spelling", () => {
     const layout = releaseLayout("1.2.3-rc.1");
     assert.equal(layout.npmTarball, "pulumi-cce-addon-rollback-1.2.3-rc.1.tgz");
+    assert.equal(layout.nodejsSdkTarball, "pulumi-cce-addon-rollback-cce-autopilot-1.2.3-rc.1.tgz");
     assert.equal(
       layout.pluginTarballs["darwin-arm64"],
       "pulumi-resource-cce-autopilot-v1.2.3-rc.1-darwin-arm64.tar.gz",
@@ -49,11 +50,11 @@ describe("release layout", () => {
     assert.deepEqual(layout.tags, ["v1.2.3-rc.1", "sdk/go/v1.2.3-rc.1"]);
   });
 
-  it("lists 15 files for a release: 1 npm, 5 plugin, 2 Python, 3 Java, 4 Go proxy files, sorted", () => {
+  it("lists 16 files for a release: 2 npm (the dynamic resource, the Node.js SDK), 5 plugin, 2 Python, 3 Java, 4 Go proxy files, sorted", () => {
     const files = releaseFiles(releaseLayout("0.1.0"));
-    assert.equal(files.length, 15);
+    assert.equal(files.length, 16);
     assert.deepEqual(files, [...files].sort());
     assert.equal(new Set(files).size, files.length);
-    assert.equal(files.filter((f) => f.includes("0.1.0") || f.endsWith("/list")).length, 15, "each names the version");
+    assert.equal(files.filter((f) => f.includes("0.1.0") || f.endsWith("/list")).length, 16, "each names the version");
   });
 });
