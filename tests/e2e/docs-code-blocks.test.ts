@@ -63,17 +63,17 @@ describe("every code block of README.md and docs/", function () {
       fs.writeFileSync(path.join(project, file), b.text);
       return file;
     });
+    // The compiler options the docs give users (their tsconfig.json block), with the SDK taken from its sources.
+    const tsconfigs = of("json").filter((b) => b.text.includes('"compilerOptions"'));
+    assert.equal(tsconfigs.length, 1, "one tsconfig.json block in the docs");
+    const { compilerOptions } = JSON.parse(tsconfigs[0]!.text) as { compilerOptions: Record<string, unknown> };
+    assert.equal(compilerOptions.strict, true, `${where(tsconfigs[0]!)} is strict`);
     fs.writeFileSync(
       path.join(project, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: {
-          strict: true,
+          ...compilerOptions,
           noEmit: true,
-          target: "es2022",
-          module: "commonjs",
-          moduleResolution: "node10",
-          esModuleInterop: true,
-          skipLibCheck: true,
           types: [],
           paths: { "@pulumi-cce-addon-rollback/cce-autopilot": [path.join(repoRoot, "sdk", "nodejs", "index.ts")] },
         },
@@ -222,6 +222,12 @@ describe("every code block of README.md and docs/", function () {
         fs.existsSync(path.join(project, "target", "classes", ...pkg.split(".").filter(Boolean), `${cls}.class`)),
       );
     }
+  });
+
+  it("JSON: each block parses", () => {
+    const json = of("json");
+    assert.ok(json.length >= 1);
+    for (const b of json) assert.doesNotThrow(() => JSON.parse(b.text), where(b));
   });
 
   it("XML: each block parses, and a pom.xml depends on the Java SDK of package.json's version", async () => {

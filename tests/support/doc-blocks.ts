@@ -88,6 +88,7 @@ export const CHECKED_LANGUAGES: Readonly<Record<string, string>> = Object.freeze
   csharp: "every Pulumi.CceAutopilot type and property it names exists in the generated .NET SDK (no .NET SDK here)",
   sh: "parsed by bash -n; each `npm run` names a script of package.json",
   text: "a pip requirements file: each line parsed as pip parses it",
+  json: "parsed; a tsconfig.json's compilerOptions are those the TypeScript blocks are type-checked with",
 });
 
 /**
