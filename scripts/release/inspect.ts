@@ -69,6 +69,13 @@ export async function inspectRelease(
     if (fs.existsSync(at(file))) facts.push({ file, ...(await inspect(at(file))) });
   };
   const missingOf = (names: string[], required: string[]) => required.filter((r) => !names.includes(r));
+  /** The download location a pulumi-plugin.json gives the engine (`server`), which the SDK reads beside `version`. */
+  const serverMark = (where: string, data: Buffer | undefined): VersionMark => ({
+    where: `${where} server`,
+    found: json(data, "server"),
+    expected: pluginDownloadURL,
+    kind: "plugin download location",
+  });
 
   await add(layout.npmTarball, async (f) => {
     const { names, files } = await readArchive(f, (n) => n === "package/package.json");
@@ -137,6 +144,7 @@ export async function inspectRelease(
       marks: [
         { where: metadata, found: header(files.get(metadata), "Version"), expected: py },
         { where: plugin, found: json(files.get(plugin), "version"), expected: v },
+        serverMark(plugin, files.get(plugin)),
       ],
       // setuptools puts the license beside METADATA (PEP 639: .dist-info/licenses/).
       missing: names.some((n) => /\.dist-info\/(licenses\/)?LICENSE$/.test(n)) ? [] : [".dist-info/licenses/LICENSE"],
@@ -152,6 +160,7 @@ export async function inspectRelease(
       marks: [
         { where: pkgInfo, found: header(files.get(pkgInfo), "Version"), expected: py },
         { where: plugin, found: json(files.get(plugin), "version"), expected: v },
+        serverMark(plugin, files.get(plugin)),
       ],
       missing: missingOf(names, [`${top}/LICENSE`]),
     };
@@ -218,6 +227,7 @@ export async function inspectRelease(
       marks: [
         { where: "the folder every file is in", found: folders.join(", "), expected: `${GO_MODULE}@v${v}` },
         { where: "cceautopilot/pulumi-plugin.json", found: json(files.get(plugin), "version"), expected: v },
+        serverMark("cceautopilot/pulumi-plugin.json", files.get(plugin)),
         ...(sdkVersions.length > 0 ? sdkVersions : [undefined]).map((found) => ({
           where: "cceautopilot/internal/pulumiUtilities.go",
           found,

@@ -95,6 +95,13 @@ const PLACES: Place[] = [
     right: VERSION,
     wrong: OTHER,
   },
+  {
+    id: "wheel-plugin-server",
+    file: layout.pythonWheel,
+    where: `${PYTHON_DISTRIBUTION}/pulumi-plugin.json server`,
+    right: DOWNLOAD_URL,
+    wrong: OTHER_URL,
+  },
   { id: "sdist-pkg-info", file: layout.pythonSdist, where: `${sdistTop}/PKG-INFO`, right: PY, wrong: OTHER },
   {
     id: "sdist-plugin",
@@ -102,6 +109,13 @@ const PLACES: Place[] = [
     where: `${sdistTop}/${PYTHON_DISTRIBUTION}/pulumi-plugin.json`,
     right: VERSION,
     wrong: OTHER,
+  },
+  {
+    id: "sdist-plugin-server",
+    file: layout.pythonSdist,
+    where: `${sdistTop}/${PYTHON_DISTRIBUTION}/pulumi-plugin.json server`,
+    right: DOWNLOAD_URL,
+    wrong: OTHER_URL,
   },
   { id: "jar-pom-properties", file: layout.javaJar, where: pomProperties, right: VERSION, wrong: OTHER },
   { id: "jar-version-txt", file: layout.javaJar, where: versionTxt, right: VERSION, wrong: OTHER },
@@ -123,6 +137,13 @@ const PLACES: Place[] = [
     where: "cceautopilot/pulumi-plugin.json",
     right: VERSION,
     wrong: OTHER,
+  },
+  {
+    id: "go-plugin-server",
+    file: layout.go.zip,
+    where: "cceautopilot/pulumi-plugin.json server",
+    right: DOWNLOAD_URL,
+    wrong: OTHER_URL,
   },
   ...["PkgVersion", "the plugin's version"].map((what, i) => ({
     id: `go-utilities-${i}`,
@@ -188,14 +209,14 @@ function release(changed?: string): Release {
       ]),
     );
   }
-  const pluginJson = (version: string) =>
-    json({ resource: true, name: "cce-autopilot", version, server: DOWNLOAD_URL });
+  const pluginJson = (version: string, server: string) =>
+    json({ resource: true, name: "cce-autopilot", version, server });
   files.set(
     layout.pythonWheel,
     new Map([
       [metadata, `Metadata-Version: 2.4\nName: ${PYTHON_DISTRIBUTION}\nVersion: ${at("wheel-metadata")}\n\nreadme\n`],
       [`${PYTHON_DISTRIBUTION}-${PY}.dist-info/licenses/LICENSE`, LICENSE],
-      [`${PYTHON_DISTRIBUTION}/pulumi-plugin.json`, pluginJson(at("wheel-plugin"))],
+      [`${PYTHON_DISTRIBUTION}/pulumi-plugin.json`, pluginJson(at("wheel-plugin"), at("wheel-plugin-server"))],
       [`${PYTHON_DISTRIBUTION}/__init__.py`, ""],
     ]),
   );
@@ -207,7 +228,10 @@ function release(changed?: string): Release {
         `Metadata-Version: 2.4\nName: ${PYTHON_DISTRIBUTION}\nVersion: ${at("sdist-pkg-info")}\n`,
       ],
       [`${sdistTop}/LICENSE`, LICENSE],
-      [`${sdistTop}/${PYTHON_DISTRIBUTION}/pulumi-plugin.json`, pluginJson(at("sdist-plugin"))],
+      [
+        `${sdistTop}/${PYTHON_DISTRIBUTION}/pulumi-plugin.json`,
+        pluginJson(at("sdist-plugin"), at("sdist-plugin-server")),
+      ],
     ]),
   );
   files.set(
@@ -246,7 +270,7 @@ function release(changed?: string): Release {
   const zip = new Map([
     [`${goZipPrefix}go.mod`, goMod],
     [`${goZipPrefix}LICENSE`, LICENSE],
-    [`${goZipPrefix}cceautopilot/pulumi-plugin.json`, pluginJson(at("go-plugin"))],
+    [`${goZipPrefix}cceautopilot/pulumi-plugin.json`, pluginJson(at("go-plugin"), at("go-plugin-server"))],
     [
       `${goZipPrefix}cceautopilot/internal/pulumiUtilities.go`,
       `package internal\n\nfunc PkgVersion() {\n${utilities(0)}}\n\nfunc pluginVersion() {\n${utilities(1)}}\n`,
