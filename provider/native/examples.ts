@@ -400,3 +400,40 @@ outputs:
   skippedClusters: \${found.skippedClusters}
 `,
 });
+
+/**
+ * The README of a published SDK (npm's and PyPI's page of the package): what it does, where the plugin comes from
+ * until a release is on GitHub, the example in the SDK's language, and where the docs are.
+ */
+export function sdkReadme(language: "typescript" | "python", version: string, repository: string): string {
+  const install =
+    language === "typescript"
+      ? "npm install @pulumi-cce-addon-rollback/cce-autopilot @pulumi/pulumi typescript@~5.9 @types/node"
+      : `pip install pulumi_cce_autopilot==${version}`;
+  return [
+    "# CCE Autopilot add-on rollback for Pulumi",
+    "",
+    "Roll back a Huawei Cloud CCE Autopilot add-on (coredns, log-agent, ...) to its previous version and wait until " +
+      "it really runs there: `pulumi preview` names the versions (`coredns 1.28.6 -> 1.28.4`) and sends nothing, " +
+      "`pulumi up` sends one rollback request and waits for its end, a later `up` sends nothing until the trigger " +
+      "changes.",
+    "",
+    "```sh",
+    install,
+    "```",
+    "",
+    "The SDK names the plugin (`cce-autopilot`) it needs, and the engine installs it from the project's GitHub " +
+      "releases; from a release folder instead: " +
+      `\`pulumi plugin install resource cce-autopilot ${version} -f pulumi-resource-cce-autopilot-v${version}-<os>-<arch>.tar.gz\`.`,
+    "",
+    "## Example",
+    "",
+    "```" + language,
+    rollbackExample(version)[language].trimEnd(),
+    "```",
+    "",
+    `Configuration (credentials, region, project), every input and output, fleets and troubleshooting: ` +
+      `https://${repository}/tree/main/docs`,
+    "",
+  ].join("\n");
+}

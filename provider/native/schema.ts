@@ -18,7 +18,13 @@ import {
   inputsWhere,
   outputDescription,
 } from "../rollback/properties";
-import { examplesSection, getAddonInstanceExample, listAddonInstancesExample, rollbackExample } from "./examples";
+import {
+  examplesSection,
+  getAddonInstanceExample,
+  listAddonInstancesExample,
+  rollbackExample,
+  sdkReadme,
+} from "./examples";
 import { FOUND_ADDON_TYPE_TOKEN, FUNCTION_TOKEN, LIST_FUNCTION_TOKEN, PACKAGE_NAME, RESOURCE_TOKEN } from "./names";
 import { PROJECT_REPOSITORY, type Release } from "./release";
 
@@ -137,8 +143,13 @@ export function buildSchema({ version, pluginDownloadURL }: Release): Record<str
         ...LANGUAGE.nodejs,
         dependencies: { "@pulumi/pulumi": `^${SDK_PULUMI_FLOOR.nodejs}` },
         typescriptVersion: "~5.9.3",
+        readme: sdkReadme("typescript", version, PROJECT_REPOSITORY),
       },
-      python: { ...LANGUAGE.python, requires: { pulumi: `>=${SDK_PULUMI_FLOOR.python},<4.0.0` } },
+      python: {
+        ...LANGUAGE.python,
+        requires: { pulumi: `>=${SDK_PULUMI_FLOOR.python},<4.0.0` },
+        readme: sdkReadme("python", version, PROJECT_REPOSITORY),
+      },
       java: { ...LANGUAGE.java },
     },
   };

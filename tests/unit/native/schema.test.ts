@@ -20,6 +20,7 @@ import {
   getAddonInstanceExample,
   listAddonInstancesExample,
   rollbackExample,
+  sdkReadme,
 } from "../../../provider/native/examples";
 import { RESOURCE_TOKEN } from "../../../provider/native/names";
 import { PROJECT_PLUGIN_DOWNLOAD_URL, type Release, checkoutRelease } from "../../../provider/native/release";
@@ -406,11 +407,17 @@ describe("native plugin schema", () => {
         respectSchemaVersion: true,
         dependencies: { "@pulumi/pulumi": "^3.141.0" },
         typescriptVersion: "~5.9.3",
+        readme: sdkReadme(
+          "typescript",
+          RELEASE.version,
+          "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback",
+        ),
       },
       python: {
         packageName: "pulumi_cce_autopilot",
         respectSchemaVersion: true,
         requires: { pulumi: ">=3.165.0,<4.0.0" },
+        readme: sdkReadme("python", RELEASE.version, "github.com/pulumi-cce-addon-rollback/pulumi-cce-addon-rollback"),
       },
       java: { basePackage: "io.github.pulumicceaddonrollback" },
     });
