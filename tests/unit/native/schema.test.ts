@@ -276,6 +276,35 @@ describe("native plugin schema", () => {
     assert.equal(found.required.length, Object.keys(found.properties).length - 1);
   });
 
+  it("every argument and result of the functions, and of what listAddonInstances finds, is typed and described", () => {
+    type Spec = { type?: string; $ref?: string; items?: unknown; description?: string };
+    const all = schema as unknown as {
+      functions: Record<
+        string,
+        {
+          description: string;
+          inputs: { properties: Record<string, Spec> };
+          outputs: { properties: Record<string, Spec> };
+        }
+      >;
+      types: Record<string, { description: string; properties: Record<string, Spec> }>;
+    };
+    const described = Object.entries(all.functions).flatMap(([token, fn]) => [
+      ...Object.entries(fn.inputs.properties).map(([name, spec]) => [`${token} ${name}`, spec] as const),
+      ...Object.entries(fn.outputs.properties).map(([name, spec]) => [`${token} result ${name}`, spec] as const),
+    ]);
+    for (const [token, type] of Object.entries(all.types)) {
+      assert.match(type.description, /^An add-on instance in one cluster/, token);
+      described.push(...Object.entries(type.properties).map(([name, spec]) => [`${token} ${name}`, spec] as const));
+    }
+    assert.ok(described.length >= 30, `${described.length} properties`);
+    for (const [name, spec] of described) {
+      assert.ok(["string", "number", "integer", "boolean", "array"].includes(spec.type ?? ""), `${name}: ${spec.type}`);
+      if (spec.type === "array") assert.ok(spec.items, `${name}: items`);
+      assert.match(spec.description ?? "", /^\S.{8,}[.)]$/s, `${name}: ${spec.description}`);
+    }
+  });
+
   const functionExamples: [token: string, title: string, examples: (v: string) => Record<ExampleLanguage, string>][] = [
     ["cce-autopilot:index:getAddonInstance", "Read coredns before rolling it back", getAddonInstanceExample],
     [
