@@ -17,10 +17,15 @@ export const DEFAULT_MAX_REQUESTS_PER_SECOND = 5;
  * sample keeps it working without it overriding anything set on purpose.
  */
 export const ENV_FAMILIES = [
-  { id: "hw", names: "HW_*", source: "environment (HW_*)" },
-  { id: "sdk", names: "HUAWEICLOUD_SDK_*", source: "environment (HUAWEICLOUD_SDK_*)" },
-  { id: "sample", names: "CLOUD_SDK_*", source: "environment (CLOUD_SDK_*, as Huawei's API Explorer samples)" },
+  envFamily("hw", "HW_*"),
+  envFamily("sdk", "HUAWEICLOUD_SDK_*"),
+  envFamily("sample", "CLOUD_SDK_*", "as Huawei's API Explorer samples"),
 ] as const;
+
+/** A family: its id, its variables' pattern, and where a value from it came from, as messages say it. */
+function envFamily<Id extends string>(id: Id, names: string, note?: string) {
+  return { id, names, source: `environment (${names}${note ? `, ${note}` : ""})` };
+}
 
 /** The id of a family of environment variables. */
 export type EnvFamily = (typeof ENV_FAMILIES)[number]["id"];

@@ -437,3 +437,24 @@ export function sdkReadme(language: "typescript" | "python", version: string, re
     "",
   ].join("\n");
 }
+
+/**
+ * A tsconfig for a Pulumi TypeScript program that is CommonJS (a package.json without `"type": "module"`), good for
+ * TypeScript 5.9 and 6 alike. Pulumi's Node.js host gives ts-node `module` and `moduleResolution` nodenext unless
+ * the tsconfig says otherwise (@pulumi/pulumi's cmd/run/run.js), so the two must be set together or not at all:
+ * `module: commonjs` alone failed under `pulumi preview` (TS5110). Nodenext compiles a CommonJS program to CommonJS.
+ * `tsc --init` of TypeScript 6 adds `verbatimModuleSyntax`, under which a CommonJS program's imports and exports
+ * are errors (TS1295, TS1287); TypeScript 6 refuses `moduleResolution: node10` (TS5107). The release check and
+ * docs/languages.md (through gen:properties) give programs this one.
+ */
+export const NODEJS_PROGRAM_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "ES2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    esModuleInterop: true,
+    skipLibCheck: true,
+  },
+  files: ["index.ts"],
+};

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  NODEJS_PROGRAM_TSCONFIG,
   chooserSection,
   getAddonInstanceExample,
   listAddonInstancesExample,
@@ -97,6 +98,7 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   },
   "docs/languages.md": {
     "get-addon-instance-examples": () => chooserSection(getAddonInstanceExample(version)),
+    "nodejs-tsconfig": () => "```json\n" + JSON.stringify(NODEJS_PROGRAM_TSCONFIG, null, 2) + "\n```",
   },
   "docs/fleet.md": {
     "list-addon-instances-examples": () => chooserSection(listAddonInstancesExample(version)),

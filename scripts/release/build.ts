@@ -71,9 +71,6 @@ export function nodejsSdkManifest(generated: Record<string, unknown>): Record<st
     } else if (key === "repository" && typeof value === "string" && /^https:\/\/.+[^/]$/.test(value)) {
       manifest.repository = { type: "git", url: `git+${value}.git` };
     } else if (key === "dependencies") {
-      // Node.js 20 reached its end of life on 2026-04-30 (https://github.com/nodejs/Release#end-of-life-releases);
-      // the project's own package.json asks for 22, the Node.js its toolchain and tests run on.
-      manifest.engines = { node: ">=22" };
       manifest.dependencies = Object.fromEntries(
         Object.entries(value as Record<string, string>).filter(([d]) => !NODEJS_SDK_BUILD_DEPENDENCIES.includes(d)),
       );
@@ -86,6 +83,9 @@ export function nodejsSdkManifest(generated: Record<string, unknown>): Record<st
       }
     }
   }
+  // Node.js 20 reached its end of life on 2026-04-30 (https://github.com/nodejs/Release#end-of-life-releases);
+  // the project's own package.json asks for 22, the Node.js its toolchain and tests run on.
+  manifest.engines = { node: ">=22" };
   return manifest;
 }
 

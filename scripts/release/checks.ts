@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
+import { NODEJS_PROGRAM_TSCONFIG } from "../../provider/native/examples";
 import { PLUGIN_EXECUTABLE } from "../../provider/native/names";
 import type { Release } from "../../provider/native/release";
 import { GO_MODULE, NODEJS_SDK_PACKAGE, PYTHON_DISTRIBUTION, type ReleaseLayout } from "./layout";
@@ -95,25 +96,17 @@ export const toVersion: pulumi.Output<string> = rollback.toVersion;
 export const status: pulumi.Output<string> = rollback.status;
 `;
 
-/**
- * A tsconfig for a Pulumi TypeScript program that is CommonJS (a package.json without `"type": "module"`), good for
- * TypeScript 5.9 and 6 alike. Pulumi's Node.js host gives ts-node `module` and `moduleResolution` nodenext unless
- * the tsconfig says otherwise (@pulumi/pulumi's cmd/run/run.js), so the two must be set together or not at all:
- * `module: commonjs` alone failed under `pulumi preview` (TS5110). Nodenext compiles a CommonJS program to CommonJS.
- * `tsc --init` of TypeScript 6 adds `verbatimModuleSyntax`, under which a CommonJS program's imports and exports
- * are errors (TS1295, TS1287); TypeScript 6 refuses `moduleResolution: node10` (TS5107).
- */
-export const NODEJS_PROGRAM_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    target: "ES2022",
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    esModuleInterop: true,
-    skipLibCheck: true,
-  },
-  files: ["index.ts"],
-};
+/** `name@version` of each of the project's own devDependencies named, for installing the same into a test project. */
+export function pinnedSpecs(root: string, names: string[]): string[] {
+  const own = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+  };
+  return names.map((name) => {
+    const version = own.devDependencies[name];
+    if (version === undefined) throw new Error(`package.json has no devDependency ${name}`);
+    return `${name}@${version}`;
+  });
+}
 
 /** Installs npm packages into `project` as a user's `npm install` does, preferring what npm has cached. */
 export function npmInstall(project: string, specs: string[]): Promise<string> {
@@ -136,9 +129,6 @@ console.log(JSON.stringify({ type: sdk.AddonVersionRollback.__pulumiType, defaul
  */
 export function nodejsSdkInstalls(root: string, tarball: string, release: Release, work: string): Promise<CheckResult> {
   return check("Node.js SDK installs and type-checks", async () => {
-    const own = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
-      devDependencies: Record<string, string>;
-    };
     const project = path.join(work, "nodejs-program");
     fs.mkdirSync(project, { recursive: true });
     fs.writeFileSync(
@@ -148,10 +138,7 @@ export function nodejsSdkInstalls(root: string, tarball: string, release: Releas
     fs.writeFileSync(path.join(project, "tsconfig.json"), `${JSON.stringify(NODEJS_PROGRAM_TSCONFIG, null, 2)}\n`);
     fs.writeFileSync(path.join(project, "index.ts"), NODEJS_SDK_PROGRAM);
     const started = process.hrtime.bigint();
-    await npmInstall(project, [
-      tarball,
-      ...["typescript", "@types/node"].map((d) => `${d}@${own.devDependencies[d]!}`),
-    ]);
+    await npmInstall(project, [tarball, ...pinnedSpecs(root, ["typescript", "@types/node"])]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await run(process.execPath, [path.join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], {
       cwd: project,

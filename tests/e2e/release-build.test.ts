@@ -13,12 +13,13 @@ import { unzipSync, zipSync } from "fflate";
 import * as tar from "tar";
 import { checkoutRelease } from "../../provider/native/release";
 import { buildNodejsSdk } from "../../scripts/release/build";
+import { NODEJS_PROGRAM_TSCONFIG } from "../../provider/native/examples";
 import {
-  NODEJS_PROGRAM_TSCONFIG,
   NODEJS_SDK_PROGRAM,
   attw,
   nodejsSdkInstalls,
   npmInstall,
+  pinnedSpecs,
   publint,
 } from "../../scripts/release/checks";
 import { releaseFindings } from "../../scripts/release/findings";
@@ -347,15 +348,12 @@ describe("npm run release:build (every artifact of one version, checked)", funct
     fs.writeFileSync(path.join(program, "package.json"), `${JSON.stringify({ name: "program", private: true })}\n`);
     fs.writeFileSync(path.join(program, "tsconfig.json"), `${JSON.stringify(NODEJS_PROGRAM_TSCONFIG, null, 2)}\n`);
     fs.writeFileSync(path.join(program, "index.ts"), NODEJS_SDK_PROGRAM);
-    const own = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
-      devDependencies: Record<string, string>;
-    };
     // TypeScript in the project itself: without it Pulumi's Node.js host compiles the program with the TypeScript
     // its own @pulumi/pulumi vendors, which is too old for these declarations.
     const started = process.hrtime.bigint();
     await npmInstall(program, [
       path.join(out, layout.nodejsSdkTarball),
-      ...["@pulumi/pulumi", "typescript", "@types/node"].map((d) => `${d}@${own.devDependencies[d]!}`),
+      ...pinnedSpecs(repoRoot, ["@pulumi/pulumi", "typescript", "@types/node"]),
     ]);
     console.log(
       `      npm install of the SDK's tarball: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
